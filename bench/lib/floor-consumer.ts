@@ -1,0 +1,99 @@
+// The floor's consumer process: what task_lambda does to AWS, without a Lambda runtime.
+// Per batch: ReceiveMessage (up to 10), one PutObject per order, one SendMessageBatch of
+// notifications, one DeleteMessageBatch. Started by floor.ts with fork(); talks over IPC.
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type Message,
+} from "@aws-sdk/client-sqs";
+import { z } from "zod";
+import { destroyClients, type AwsClients } from "../../src/aws/clients.ts";
+import { localClients } from "./clients.ts";
+
+const jobSchema = z.object({
+  endpoint: z.url(),
+  taskQueueUrl: z.url(),
+  notificationQueueUrl: z.url(),
+  bucket: z.string().min(1),
+  expected: z.number().int().positive(),
+  pollers: z.number().int().positive(),
+});
+type Job = z.infer<typeof jobSchema>;
+
+/** Wall-clock ms with sub-ms precision, comparable across processes on one machine. */
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+const bodySchema = z.object({ order_id: z.string(), user_id: z.string() }).loose();
+
+async function handleBatch(c: AwsClients, job: Job, messages: Message[]): Promise<void> {
+  const orders = messages.map((m) => bodySchema.parse(JSON.parse(m.Body ?? "")));
+  await Promise.all(
+    orders.map((o) =>
+      c.s3.send(
+        new PutObjectCommand({
+          Bucket: job.bucket,
+          Key: `invoices/${o.order_id}.json`,
+          Body: JSON.stringify({ order_id: o.order_id, user_id: o.user_id, total: "0.00" }),
+          ContentType: "application/json",
+        }),
+      ),
+    ),
+  );
+  await c.sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: job.notificationQueueUrl,
+      Entries: orders.map((o, i) => ({
+        Id: String(i),
+        MessageBody: JSON.stringify({ order_id: o.order_id, user_id: o.user_id }),
+      })),
+    }),
+  );
+  await c.sqs.send(
+    new DeleteMessageBatchCommand({
+      QueueUrl: job.taskQueueUrl,
+      Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+    }),
+  );
+}
+
+async function run(job: Job): Promise<void> {
+  const c = localClients(job.endpoint);
+  let processed = 0;
+  // The moment the last order was handled; idle pollers still finish their long poll after it.
+  let finishedAt = 0;
+  const poll = async () => {
+    while (processed < job.expected) {
+      const { Messages = [] } = await c.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: job.taskQueueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      if (Messages.length === 0) continue;
+      await handleBatch(c, job, Messages);
+      processed += Messages.length;
+      if (processed >= job.expected && finishedAt === 0) finishedAt = now();
+    }
+  };
+  process.send!({ type: "ready" });
+  await Promise.all(Array.from({ length: job.pollers }, poll));
+  process.send!({ type: "done", processed, at: finishedAt });
+  destroyClients(c);
+}
+
+process.once("message", (raw) => {
+  run(jobSchema.parse(raw)).then(
+    () => process.disconnect(),
+    (err: unknown) => {
+      console.error(
+        JSON.stringify({ level: "error", msg: "floor consumer failed", err: String(err) }),
+      );
+      process.exit(1);
+    },
+  );
+});

@@ -1,0 +1,44 @@
+/** A task-queue body shaped like the API's (prices as numbers), a few hundred bytes. */
+export function sampleOrderMessage(orderId: string, userId = "bench-user"): string {
+  return JSON.stringify({
+    order_id: orderId,
+    user_id: userId,
+    items: [
+      { name: "Laptop stand", price: 49.99, quantity: 1 },
+      { name: "USB-C cable", price: 9.5, quantity: 3 },
+      { name: "Desk lamp", price: 31.25, quantity: 2 },
+    ],
+    promo_code: "SAVE10",
+    submitted_at: new Date().toISOString(),
+  });
+}
+
+/** The API's request body for the same order. */
+export function sampleOrderRequest(orderId: string): Record<string, unknown> {
+  return {
+    order_id: orderId,
+    items: [
+      { name: "Laptop stand", price: 49.99, quantity: 1 },
+      { name: "USB-C cable", price: 9.5, quantity: 3 },
+      { name: "Desk lamp", price: 31.25, quantity: 2 },
+    ],
+    promo_code: "SAVE10",
+  };
+}
+
+/** An order the domain rejects (negative price): the dead-letter path's input. */
+export function poisonOrderMessage(orderId: string): string {
+  return JSON.stringify({
+    order_id: orderId,
+    user_id: "bench-user",
+    items: [{ name: "Broken", price: -1, quantity: 1 }],
+    submitted_at: new Date().toISOString(),
+  });
+}
+
+/** Unique, sortable order ids for one benchmark run. */
+export function orderIdFactory(tag: string): () => string {
+  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  let n = 0;
+  return () => `ORD-${tag}-${run}-${String(n++).padStart(6, "0")}`;
+}
