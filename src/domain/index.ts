@@ -1,0 +1,6 @@
+export * from "./money.ts";
+export * from "./promo.ts";
+export * from "./order.ts";
+export * from "./pricing.ts";
+export * from "./invoice.ts";
+export { formatPath } from "./validation-error.ts";
