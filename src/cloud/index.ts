@@ -1,0 +1,171 @@
+/*
+ * The embedded AWS backend on one port: fauxqs serves SQS, S3 and STS; orderflow's own
+ * Lambda, IAM and CloudWatch Logs services sit in front of it, picked per request by the
+ * router before fauxqs parses anything.
+ */
+import { buildApp } from "fauxqs";
+import type { AddressInfo } from "node:net";
+import { createHealthService } from "./health.ts";
+import { createIamService } from "./iam/api.ts";
+import { createLambdaService } from "./lambda/service.ts";
+import { createLogsService } from "./logs/api.ts";
+import { LogsStore } from "./logs/model.ts";
+import { routeOf, type Route } from "./router.ts";
+import { createFauxqsStores, type FauxqsMessage } from "./fauxqs-stores.ts";
+import { installS3Fixes } from "./sqs-s3/s3-fixes.ts";
+import type { CloudContext, FaultOptions, Service } from "./types.ts";
+
+export interface StartCloudOptions {
+  /** 4566 by default; 0 picks any free port. */
+  port?: number;
+  host?: string;
+  region?: string;
+  accountId?: string;
+  faults?: FaultOptions;
+}
+
+/** A message as the queue holds it, seen without receiving it. */
+export interface QueuedMessage {
+  messageId: string;
+  body: string;
+  messageAttributes: FauxqsMessage["messageAttributes"];
+  sentTimestamp: number;
+  approximateReceiveCount: number;
+  approximateFirstReceiveTimestamp?: number;
+  deadLetterQueueSourceArn?: string;
+}
+
+export interface InflightMessage extends QueuedMessage {
+  visibilityDeadline: number;
+}
+
+export interface QueueContents {
+  ready: QueuedMessage[];
+  delayed: QueuedMessage[];
+  inflight: InflightMessage[];
+}
+
+export interface Cloud {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accountId: string;
+  readonly logs: LogsStore;
+  stop(): Promise<void>;
+  /** The queue's messages by state, without receiving them (no receive count changes). */
+  inspectQueue(name: string): QueueContents | undefined;
+}
+
+function copyMessage(m: FauxqsMessage & { deadLetterQueueSourceArn?: string }): QueuedMessage {
+  return {
+    messageId: m.messageId,
+    body: m.body,
+    messageAttributes: structuredClone(m.messageAttributes),
+    sentTimestamp: m.sentTimestamp,
+    approximateReceiveCount: m.approximateReceiveCount,
+    ...(m.approximateFirstReceiveTimestamp
+      ? { approximateFirstReceiveTimestamp: m.approximateFirstReceiveTimestamp }
+      : {}),
+    ...(m.deadLetterQueueSourceArn ? { deadLetterQueueSourceArn: m.deadLetterQueueSourceArn } : {}),
+  };
+}
+
+function logLine(level: "info" | "error", msg: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({
+    time: new Date().toISOString(),
+    level,
+    component: "cloud",
+    msg,
+    ...fields,
+  });
+  if (level === "error") process.stderr.write(`${line}\n`);
+}
+
+async function dispatch(
+  service: Service,
+  req: import("node:http").IncomingMessage,
+  res: import("node:http").ServerResponse,
+) {
+  try {
+    await service.handle(req, res);
+  } catch (error) {
+    logLine("error", "service failed", { service: service.name, error: String(error) });
+    if (!res.headersSent) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          __type: "InternalFailure",
+          message: "internal error in the embedded cloud",
+        }),
+      );
+    } else {
+      res.destroy();
+    }
+  }
+}
+
+export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud> {
+  const host = options.host ?? "127.0.0.1";
+  const region = options.region ?? "us-east-1";
+  const accountId = options.accountId ?? "000000000000";
+  const stores = await createFauxqsStores();
+  // Queue URLs carry the host the client used (http://127.0.0.1:<port>/<account>/<name>)
+  // instead of fauxqs' sqs.<region>.localhost, which needs DNS help to resolve.
+  stores.sqsStore.host = "";
+  const logs = new LogsStore();
+  let endpoint = "";
+  const context: CloudContext = {
+    region,
+    accountId,
+    endpoint: () => endpoint,
+    logs,
+    ...(options.faults ? { faults: options.faults } : {}),
+  };
+  const services: Partial<Record<Route, Service>> = {
+    health: createHealthService(),
+    iam: createIamService({ accountId }),
+    logs: createLogsService({ store: logs, region, accountId }),
+    lambda: createLambdaService(context),
+  };
+
+  // fauxqs' types name its own store classes; ours are structurally the same objects.
+  const app = buildApp({ logger: false, defaultRegion: region, stores: stores as never });
+  app.addHook("onRequest", async (request, reply) => {
+    const service = services[routeOf(request.raw)];
+    if (!service) return;
+    reply.hijack();
+    void dispatch(service, request.raw, reply.raw);
+    return reply;
+  });
+  installS3Fixes(app, stores.s3Store);
+
+  await app.listen({ port: options.port ?? 4566, host });
+  const port = (app.server.address() as AddressInfo).port;
+  const publicHost =
+    host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  endpoint = `http://${publicHost}:${port}`;
+
+  return {
+    endpoint,
+    port,
+    region,
+    accountId,
+    logs,
+    async stop() {
+      await Promise.all(Object.values(services).map((s) => s.stop?.()));
+      await app.close();
+    },
+    inspectQueue(name) {
+      const snapshot = stores.sqsStore.inspectQueue(name);
+      if (!snapshot) return undefined;
+      return {
+        ready: snapshot.messages.ready.map(copyMessage),
+        delayed: snapshot.messages.delayed.map(copyMessage),
+        inflight: snapshot.messages.inflight.map((e) => ({
+          ...copyMessage(e.message),
+          visibilityDeadline: e.visibilityDeadline,
+        })),
+      };
+    },
+  };
+}
