@@ -1,4 +1,4 @@
-import { parseBenchArgs, selected } from "./args.ts";
+import { parseBenchArgs, parseCloudArgs, selected } from "./args.ts";
 
 describe("parseBenchArgs", () => {
   it("defaults to the issue's figures", () => {
@@ -37,5 +37,17 @@ describe("parseBenchArgs", () => {
     expect(() => parseBenchArgs(["--runs", "0"])).toThrow("--runs");
     expect(() => parseBenchArgs(["--steps", "100,x"])).toThrow("--steps");
     expect(() => parseBenchArgs(["--bogus"])).toThrow("bogus");
+  });
+});
+
+describe("parseCloudArgs", () => {
+  it("defaults to 200 idle samples and BatchSize-10 drains of 3000 messages", () => {
+    const o = parseCloudArgs([]);
+    expect(o).toMatchObject({ runs: 5, idleSamples: 200, mappingMessages: 3000, idleGapMs: 100 });
+  });
+
+  it("shortens with --quick and names a bad option in kebab case", () => {
+    expect(parseCloudArgs(["--quick"]).idleSamples).toBe(30);
+    expect(() => parseCloudArgs(["--idle-samples", "0"])).toThrow("bench:cloud: --idle-samples");
   });
 });

@@ -1,8 +1,14 @@
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import { parseCli } from "./cli-options.ts";
+
+export { selected } from "./cli-options.ts";
 
 const positive = z.coerce.number().positive();
 const count = z.coerce.number().int().positive();
+const only = z
+  .string()
+  .optional()
+  .transform((s) => (s ? new Set(s.split(",")) : undefined));
 
 /** Options of `npm run bench`; defaults are the issue's (30 s, 200 orders/s, 20 wake-ups). */
 export const benchOptionsSchema = z.object({
@@ -28,66 +34,87 @@ export const benchOptionsSchema = z.object({
   /** Also time `npm test` (slow: the whole suite). */
   npmTest: z.boolean().default(false),
   /** Comma-separated subset: floor,cold,latency,throughput,wake,dlq,npmtest. */
-  only: z
-    .string()
-    .optional()
-    .transform((s) => (s ? new Set(s.split(",")) : undefined)),
+  only,
   out: z.string().default("bench/results.json"),
   chart: z.string().default("bench/latency.svg"),
+  /** Write a V8 CPU profile of the system under test (cloud + API) into this directory. */
+  profile: z.string().optional(),
 });
 export type BenchOptions = z.infer<typeof benchOptionsSchema>;
 
-/** Short settings for trying the benchmarks out; figures from them are not the README's. */
-const QUICK = {
-  duration: "3",
-  stepDuration: "3",
-  steps: "100,200,400,600,800",
-  idle: "1",
-  wakeCount: "5",
-  dlqCount: "2",
-  floorOrders: "1000",
-};
-
-const stringOption = { type: "string" } as const;
-
 export function parseBenchArgs(argv: string[]): BenchOptions {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      runs: stringOption,
-      duration: stringOption,
-      rate: stringOption,
-      steps: stringOption,
-      "step-duration": stringOption,
-      idle: stringOption,
-      "wake-count": stringOption,
-      "dlq-count": stringOption,
-      "floor-orders": stringOption,
-      "floor-pollers": stringOption,
-      "npm-test": { type: "boolean" },
-      quick: { type: "boolean" },
-      only: stringOption,
-      out: stringOption,
-      chart: stringOption,
+  return parseCli(
+    {
+      label: "bench",
+      schema: benchOptionsSchema,
+      strings: [
+        "runs",
+        "duration",
+        "rate",
+        "steps",
+        "step-duration",
+        "idle",
+        "wake-count",
+        "dlq-count",
+        "floor-orders",
+        "floor-pollers",
+        "only",
+        "out",
+        "chart",
+        "profile",
+      ],
+      booleans: ["npm-test"],
+      // Short settings for trying the benchmarks out; figures from them are not the README's.
+      quick: {
+        duration: "3",
+        stepDuration: "3",
+        steps: "100,200,400,600,800",
+        idle: "1",
+        wakeCount: "5",
+        dlqCount: "2",
+        floorOrders: "1000",
+      },
     },
-  });
-  const camel = Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [
-      k.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
-      v,
-    ]),
+    argv,
   );
-  const { quick, ...given } = camel;
-  const parsed = benchOptionsSchema.safeParse({ ...(quick ? QUICK : {}), ...given });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`bench: --${String(issue.path[0] ?? "")}: ${issue.message}`);
-  }
-  return parsed.data;
 }
 
-/** Whether a part of the benchmark was selected with --only (all are, by default). */
-export function selected(options: { only?: Set<string> | undefined }, part: string): boolean {
-  return options.only === undefined || options.only.has(part);
+/** Options of `npm run bench:cloud` (issue 3). */
+export const cloudOptionsSchema = z.object({
+  runs: count.default(5),
+  /** Sequential Invoke calls timed on a warm function. */
+  invokes: count.default(500),
+  /** Concurrent Invoke calls in the parallel variant. */
+  invokeConcurrency: count.default(4),
+  /** SendMessage → handler-start samples per run. */
+  idleSamples: count.default(200),
+  /** Pause before each idle sample, so the poller sits in its long poll. */
+  idleGapMs: z.coerce.number().nonnegative().default(100),
+  /** Messages drained through one mapping with BatchSize 10. */
+  mappingMessages: count.default(3000),
+  /** Comma-separated subset: cold,invoke,idle,mapping. */
+  only,
+  out: z.string().default("bench/cloud-results.json"),
+});
+export type CloudOptions = z.infer<typeof cloudOptionsSchema>;
+
+export function parseCloudArgs(argv: string[]): CloudOptions {
+  return parseCli(
+    {
+      label: "bench:cloud",
+      schema: cloudOptionsSchema,
+      strings: [
+        "runs",
+        "invokes",
+        "invoke-concurrency",
+        "idle-samples",
+        "idle-gap-ms",
+        "mapping-messages",
+        "only",
+        "out",
+      ],
+      quick: { invokes: "100", idleSamples: "30", idleGapMs: "50", mappingMessages: "500" },
+    },
+    argv,
+  );
 }
