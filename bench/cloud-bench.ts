@@ -1,0 +1,244 @@
+// `npm run bench:cloud`: the embedded cloud's own figures (issue 3). Prints a table and
+// writes bench/cloud-results.json.
+import { fileURLToPath } from "node:url";
+import { CreateEventSourceMappingCommand, InvokeCommand } from "@aws-sdk/client-lambda";
+import {
+  CreateQueueCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
+import { z } from "zod";
+import { destroyClients, type AwsClients } from "../src/aws/clients.ts";
+import { startCloud, type Cloud } from "../src/cloud/index.ts";
+import { parseCloudArgs, selected, type CloudOptions } from "./lib/args.ts";
+import { forkForMessage } from "./lib/child.ts";
+import { localClients } from "./lib/clients.ts";
+import { boundedEach } from "./lib/floor.ts";
+import { createBenchRole, createProbeFunction } from "./lib/lambda-setup.ts";
+import { startProbe } from "./lib/probe-server.ts";
+import { buildResults, writeResults } from "./lib/results.ts";
+import { repeat, type Figures, type Repeated } from "./lib/runner.ts";
+import { percentile, round } from "./lib/stats.ts";
+import { formatTable, type Row } from "./lib/table.ts";
+
+const coldChild = fileURLToPath(new URL("./lib/cloud-cold-child.ts", import.meta.url));
+const coldSchema = z.object({
+  cloudProcessToReadyMs: z.number(),
+  cloudImportMs: z.number(),
+  cloudStartMs: z.number(),
+  cloudFirstHealthMs: z.number(),
+});
+
+const now = () => performance.timeOrigin + performance.now();
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function coldStartOnce(): Promise<Figures> {
+  // No --cpu-prof or loaders from our own command line: the child must start like a user's would.
+  return coldSchema.parse(await forkForMessage(coldChild, [], []));
+}
+
+async function invokeRate(
+  c: AwsClients,
+  fn: string,
+  calls: number,
+  concurrency: number,
+): Promise<number> {
+  const started = now();
+  await boundedEach(calls, concurrency, async () => {
+    const out = await c.lambda.send(new InvokeCommand({ FunctionName: fn, Payload: "{}" }));
+    if (out.FunctionError) throw new Error(`invoke failed: ${out.FunctionError}`);
+  });
+  return calls / ((now() - started) / 1000);
+}
+
+async function invokeOnce(
+  c: AwsClients,
+  role: string,
+  tag: string,
+  o: CloudOptions,
+): Promise<Figures> {
+  const fn = `${tag}-invoke`;
+  await createProbeFunction(c.lambda, fn, role);
+  await invokeRate(c, fn, Math.min(20, o.invokes), o.invokeConcurrency); // warm the instances
+  return {
+    invokeSequentialPerSecond: await invokeRate(c, fn, o.invokes, 1),
+    invokeConcurrentPerSecond: await invokeRate(c, fn, o.invokes, o.invokeConcurrency),
+  };
+}
+
+async function createQueueArn(
+  c: AwsClients,
+  cloud: Cloud,
+  name: string,
+): Promise<{ url: string; arn: string }> {
+  const { QueueUrl } = await c.sqs.send(new CreateQueueCommand({ QueueName: name }));
+  return { url: QueueUrl!, arn: `arn:aws:sqs:${cloud.region}:${cloud.accountId}:${name}` };
+}
+
+/** SendMessage on an idle queue → the handler starting, through a BatchSize-1 mapping. */
+async function idleOnce(
+  c: AwsClients,
+  cloud: Cloud,
+  role: string,
+  tag: string,
+  o: CloudOptions,
+): Promise<Figures> {
+  const probe = await startProbe();
+  try {
+    const fn = `${tag}-idle`;
+    const q = await createQueueArn(c, cloud, `${tag}-idle`);
+    await createProbeFunction(c.lambda, fn, role, probe.url);
+    await c.lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: fn,
+        EventSourceArn: q.arn,
+        BatchSize: 1,
+      }),
+    );
+    const delays: number[] = [];
+    // The first message also waits for the mapping to become Enabled: not an idle sample.
+    for (let i = -1; i < o.idleSamples; i++) {
+      await pause(o.idleGapMs);
+      const body = `${tag}-idle-${i}`;
+      const sentAt = now();
+      await c.sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: body }));
+      const startedAt = await probe.waitFor(body, 30_000);
+      if (i >= 0) delays.push(startedAt - sentAt);
+    }
+    return {
+      idleToHandlerP50Ms: percentile(delays, 50),
+      idleToHandlerP99Ms: percentile(delays, 99),
+    };
+  } finally {
+    await probe.close();
+  }
+}
+
+function queueDepth(cloud: Cloud, name: string): number {
+  const q = cloud.inspectQueue(name);
+  if (!q) throw new Error(`queue ${name} is gone`);
+  return q.ready.length + q.delayed.length + q.inflight.length;
+}
+
+/** Messages per second one BatchSize-10 mapping drains from a queue filled beforehand. */
+async function mappingOnce(
+  c: AwsClients,
+  cloud: Cloud,
+  role: string,
+  tag: string,
+  o: CloudOptions,
+): Promise<Figures> {
+  const fn = `${tag}-sink`;
+  const name = `${tag}-drain`;
+  const q = await createQueueArn(c, cloud, name);
+  await createProbeFunction(c.lambda, fn, role);
+  await boundedEach(Math.ceil(o.mappingMessages / 10), 8, async (batch) => {
+    const size = Math.min(10, o.mappingMessages - batch * 10);
+    await c.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: Array.from({ length: size }, (_, i) => ({
+          Id: String(i),
+          MessageBody: `m-${batch}-${i}`,
+        })),
+      }),
+    );
+  });
+  const started = now();
+  await c.lambda.send(
+    new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: q.arn, BatchSize: 10 }),
+  );
+  const deadline = started + 120_000;
+  while (queueDepth(cloud, name) > 0) {
+    if (now() > deadline)
+      throw new Error(`mapping left ${queueDepth(cloud, name)} messages after 120 s`);
+    await pause(2);
+  }
+  return { mappingMessagesPerSecond: o.mappingMessages / ((now() - started) / 1000) };
+}
+
+async function warmCloudOnce(o: CloudOptions, run: number): Promise<Figures> {
+  const cloud = await startCloud({ port: 0 });
+  const c = localClients(cloud.endpoint);
+  try {
+    const tag = `b${run}`;
+    const role = await createBenchRole(c, `${tag}-role`);
+    return {
+      ...(selected(o, "invoke") ? await invokeOnce(c, role, tag, o) : {}),
+      ...(selected(o, "idle") ? await idleOnce(c, cloud, role, tag, o) : {}),
+      ...(selected(o, "mapping") ? await mappingOnce(c, cloud, role, tag, o) : {}),
+    };
+  } finally {
+    destroyClients(c);
+    await cloud.stop();
+  }
+}
+
+function rows(m: Figures): Row[] {
+  const out: Row[] = [];
+  const add = (key: string, row: Omit<Row, "value">, digits = 1) => {
+    if (m[key] !== undefined) out.push({ ...row, value: round(m[key], digits) });
+  };
+  add("cloudStartMs", {
+    name: "cold start: startCloud() until listening",
+    unit: "ms",
+    target: "well under 1 s",
+  });
+  add("cloudProcessToReadyMs", {
+    name: "cold start: new process → health answers",
+    unit: "ms",
+    note: "incl. Node boot and imports",
+  });
+  add(
+    "invokeSequentialPerSecond",
+    { name: "Invoke round trips, warm, one at a time", unit: "calls/s" },
+    0,
+  );
+  add(
+    "invokeConcurrentPerSecond",
+    { name: "Invoke round trips, warm, concurrent", unit: "calls/s" },
+    0,
+  );
+  add(
+    "idleToHandlerP50Ms",
+    { name: "SendMessage on idle queue → handler starts, p50", unit: "ms" },
+    2,
+  );
+  add(
+    "idleToHandlerP99Ms",
+    { name: "SendMessage on idle queue → handler starts, p99", unit: "ms" },
+    2,
+  );
+  add(
+    "mappingMessagesPerSecond",
+    { name: "SQS → Lambda, one mapping, BatchSize 10", unit: "messages/s" },
+    0,
+  );
+  return out;
+}
+
+async function main(): Promise<void> {
+  const o = parseCloudArgs(process.argv.slice(2));
+  const parts: Record<string, Repeated> = {};
+  if (selected(o, "cold")) parts.cold = await repeat("cloud cold start", o.runs, coldStartOnce);
+  if (["invoke", "idle", "mapping"].some((p) => selected(o, p))) {
+    parts.warm = await repeat("cloud warm", o.runs, (i) => warmCloudOnce(o, i));
+  }
+  const figures = Object.assign({}, ...Object.values(parts).map((p) => p.median)) as Figures;
+  const table = rows(figures);
+  const { only, ...settings } = o;
+  const results = buildResults({
+    benchmark: "cloud",
+    settings: { ...settings, only: only ? [...only] : "all" },
+    figures,
+    table,
+    details: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.runs])),
+  });
+  writeResults(o.out, results);
+  console.log(formatTable(table));
+  console.log(
+    `\nmedians of ${o.runs} runs; ${results.machine.cpus} CPUs, ${results.machine.memoryGiB} GiB, Node ${results.node}, ${results.commit.slice(0, 12)}; written to ${o.out}`,
+  );
+}
+
+await main();
