@@ -1,0 +1,51 @@
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+
+interface AwsErrorShape {
+  name?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+function status(error: unknown): number | undefined {
+  return (error as AwsErrorShape | null)?.$metadata?.httpStatusCode;
+}
+
+export async function objectExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if (status(error) === 404 || (error as AwsErrorShape).name === "NotFound") return false;
+    throw error;
+  }
+}
+
+/**
+ * Writes a JSON document only if the key is still free. The conditional create
+ * (If-None-Match: *) closes the race between two deliveries of one message; the HEAD before
+ * it spares the work on a plain redelivery and covers backends that ignore the condition.
+ */
+export async function putJsonOnce(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  document: unknown,
+): Promise<"written" | "exists"> {
+  if (await objectExists(s3, bucket, key)) return "exists";
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: JSON.stringify(document),
+        ContentType: "application/json",
+        IfNoneMatch: "*",
+      }),
+    );
+    return "written";
+  } catch (error) {
+    if (status(error) === 412 || (error as AwsErrorShape).name === "PreconditionFailed") {
+      return "exists";
+    }
+    throw error;
+  }
+}
