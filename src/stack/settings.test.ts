@@ -1,0 +1,32 @@
+import { productionSettings, testSettings, validateSettings, withSettings } from "./settings.ts";
+
+test("production: 30 s functions, 180 s visibility, two receives before the dead-letter queue", () => {
+  expect(productionSettings).toMatchObject({
+    prefix: "",
+    functionTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 2,
+  });
+});
+
+test("tests: short timeouts, so the dead-letter path takes seconds", () => {
+  expect(testSettings.functionTimeoutSeconds).toBeLessThanOrEqual(5);
+  expect(testSettings.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
+    testSettings.functionTimeoutSeconds,
+  );
+  expect(testSettings.visibilityTimeoutSeconds).toBeLessThanOrEqual(5);
+});
+
+test("a visibility timeout below the function timeout is refused, as AWS refuses the mapping", () => {
+  expect(() => withSettings(productionSettings, { visibilityTimeoutSeconds: 10 })).toThrow(
+    "invalid stack settings: visibilityTimeoutSeconds: visibilityTimeoutSeconds must be at least functionTimeoutSeconds",
+  );
+});
+
+test("a prefix must fit bucket, queue, role and function names", () => {
+  expect(withSettings(testSettings, { prefix: "run-42-" }).prefix).toBe("run-42-");
+  expect(() => withSettings(testSettings, { prefix: "Run_42" })).toThrow(
+    /prefix: must be lowercase/,
+  );
+  expect(() => validateSettings({ ...testSettings, batchSize: 11 })).toThrow(/batchSize/);
+});

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/*
+ * The prefix ends up in a bucket name (lowercase letters, digits, hyphens; 63 at most) and in
+ * function and role names (64 at most), so it is held to what all of them accept.
+ */
+const prefixSchema = z
+  .string()
+  .max(40)
+  .regex(/^([a-z0-9][a-z0-9-]*)?$/, {
+    message: "must be lowercase letters, digits and hyphens, starting with a letter or digit",
+  });
+
+export const stackSettingsSchema = z
+  .object({
+    prefix: prefixSchema,
+    /** Lambda Timeout of every function. */
+    functionTimeoutSeconds: z.number().int().min(1).max(900),
+    /** VisibilityTimeout of every queue; AWS refuses a mapping whose queue's is below the function timeout. */
+    visibilityTimeoutSeconds: z.number().int().min(1).max(43_200),
+    /** Receives of a task message before SQS moves it to the dead-letter queue. */
+    maxReceiveCount: z.number().int().min(1).max(1000),
+    batchSize: z.number().int().min(1).max(10),
+    maximumBatchingWindowSeconds: z.number().int().min(0).max(300),
+    memorySizeMb: z.number().int().min(128).max(10_240),
+    /** How long the dead-letter queue keeps a message for review. */
+    dlqRetentionSeconds: z.number().int().min(60).max(1_209_600),
+  })
+  .refine((s) => s.visibilityTimeoutSeconds >= s.functionTimeoutSeconds, {
+    message: "visibilityTimeoutSeconds must be at least functionTimeoutSeconds (AWS requires it)",
+    path: ["visibilityTimeoutSeconds"],
+  });
+
+export type StackSettings = z.output<typeof stackSettingsSchema>;
+
+/** Checks settings and says which one is wrong. */
+export function validateSettings(input: unknown): StackSettings {
+  const parsed = stackSettingsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`invalid stack settings: ${issue?.path.join(".")}: ${issue?.message}`);
+}
+
+/** Production: AWS's advice of a visibility timeout six times the function timeout. */
+export const productionSettings: StackSettings = validateSettings({
+  prefix: "",
+  functionTimeoutSeconds: 30,
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 2,
+  batchSize: 10,
+  maximumBatchingWindowSeconds: 0,
+  memorySizeMb: 256,
+  dlqRetentionSeconds: 1_209_600,
+});
+
+/**
+ * Tests: a failed message comes back after 2 s, so the dead-letter path (two failed receives)
+ * takes seconds. Backends with slow cold starts (LocalStack starting containers) want a
+ * longer visibility timeout, or a first attempt still starting can be counted twice.
+ */
+export const testSettings: StackSettings = validateSettings({
+  ...productionSettings,
+  functionTimeoutSeconds: 2,
+  visibilityTimeoutSeconds: 2,
+});
+
+/** Settings with some values changed, checked again. */
+export function withSettings(base: StackSettings, changes: Partial<StackSettings>): StackSettings {
+  return validateSettings({ ...base, ...changes });
+}
