@@ -1,19 +1,30 @@
 // `npm run bench`: the order pipeline's figures on the embedded backend (issue 7).
 // Prints a table, writes bench/results.json and draws bench/latency.svg.
+import { writeFileSync } from "node:fs";
 import { startFauxqs } from "fauxqs";
 import { parseBenchArgs, selected, type BenchOptions } from "./lib/args.ts";
+import { renderLatencyChart } from "./lib/chart.ts";
 import { runFloor } from "./lib/floor.ts";
+import {
+  dlqPaths,
+  loadRun,
+  medianCurve,
+  npmTestWall,
+  wakeUps,
+  type StepSummary,
+} from "./lib/pipeline.ts";
 import { buildResults, writeResults } from "./lib/results.ts";
-import { repeat, type Repeated } from "./lib/runner.ts";
-import { round } from "./lib/stats.ts";
+import { medianFigures, repeat, type Figures } from "./lib/runner.ts";
+import { median, round } from "./lib/stats.ts";
+import { startSystem } from "./lib/system.ts";
 import { formatTable, type Row } from "./lib/table.ts";
 
-async function floorOnce(options: BenchOptions) {
+async function floorOnce(o: BenchOptions): Promise<Figures> {
   const server = await startFauxqs({ port: 0, logger: false });
   try {
     return await runFloor(`http://127.0.0.1:${server.port}`, {
-      orders: options.floorOrders,
-      pollers: options.floorPollers,
+      orders: o.floorOrders,
+      pollers: o.floorPollers,
       sendConcurrency: 16,
     });
   } finally {
@@ -21,44 +32,175 @@ async function floorOnce(options: BenchOptions) {
   }
 }
 
-function floorRows(r: Repeated): Row[] {
-  return [
+/** Wake-ups and the dead-letter path share one system: each is already a median of many samples. */
+async function idleAndPoison(
+  o: BenchOptions,
+): Promise<{ figures: Figures; samples: Record<string, number[]> }> {
+  const system = await startSystem({
+    prefix: "benchidle-",
+    ...(o.profile ? { profileDir: o.profile } : {}),
+  });
+  try {
+    const figures: Figures = {};
+    const samples: Record<string, number[]> = {};
+    if (selected(o, "dlq")) {
+      samples.dlq = await dlqPaths(system, o.dlqCount);
+      figures.dlqPathMs = median(samples.dlq);
+      figures.dlqFloorMs = 2 * system.ready.visibilityTimeoutSeconds * 1000;
+      figures.dlqOverFloorMs = figures.dlqPathMs - figures.dlqFloorMs;
+    }
+    if (selected(o, "wake")) {
+      samples.wake = await wakeUps(system, o);
+      figures.wakeUpMs = median(samples.wake);
+    }
+    return { figures, samples };
+  } finally {
+    await system.stop();
+  }
+}
+
+function rows(m: Figures, o: BenchOptions): Row[] {
+  const out: Row[] = [];
+  const add = (key: string, row: Omit<Row, "value">, digits = 1) => {
+    if (m[key] !== undefined) out.push({ ...row, value: round(m[key], digits) });
+  };
+  add("coldStartMs", {
+    name: "cold start: startCloud + deploy + API → first order accepted",
+    unit: "ms",
+    target: "< 1000",
+  });
+  if (m.coldStartMs !== undefined) {
+    out.push({
+      name: "  of which cloud / deploy / API / first POST",
+      value: [m.cloudMs, m.deployMs, m.apiMs, m.firstAcceptMs]
+        .map((v) => Math.round(v ?? 0))
+        .join(" / "),
+      unit: "ms",
+    });
+  }
+  add("processToStartMs", { name: "  before it: Node boot + imports", unit: "ms" });
+  add("firstInvoiceMs", { name: "first order accepted → invoiced (cold functions)", unit: "ms" });
+  const at = `at ${o.rate}/s for ${o.duration} s`;
+  add("latencyP50Ms", { name: `latency submit → invoice, p50 ${at}`, unit: "ms" });
+  add("latencyP95Ms", { name: `latency submit → invoice, p95 ${at}`, unit: "ms" });
+  add("latencyP99Ms", { name: `latency submit → invoice, p99 ${at}`, unit: "ms", target: "< 100" });
+  add(
+    "ceilingOrdersPerSecond",
     {
-      name: "floor: AWS calls alone (fauxqs)",
-      value: round(r.median.floorOrdersPerSecond!, 0),
+      name: `throughput ceiling (highest sustained step, ${o.stepDuration} s each)`,
+      unit: "orders/s",
+      target: "≥ 500",
+    },
+    0,
+  );
+  add(
+    "ceilingCompletedPerSecond",
+    { name: "  invoiced per second at that step", unit: "orders/s" },
+    0,
+  );
+  add(
+    "floorOrdersPerSecond",
+    {
+      name: "floor: AWS calls alone on fauxqs",
       unit: "orders/s",
       note: "send | receive×10, PutObject, SendMessageBatch, DeleteMessageBatch",
     },
-  ];
+    0,
+  );
+  add("ceilingToFloor", { name: "throughput / floor", unit: "ratio", target: "≥ 0.7" }, 2);
+  add("wakeUpMs", {
+    name: `wake-up after ${o.idle} s idle → invoice (median of ${o.wakeCount})`,
+    unit: "ms",
+    target: "< 50",
+  });
+  add(
+    "dlqPathMs",
+    { name: `poison order → failure record (median of ${o.dlqCount})`, unit: "ms" },
+    0,
+  );
+  add("dlqFloorMs", { name: "  its floor: 2 × visibility timeout", unit: "ms" }, 0);
+  add("dlqOverFloorMs", { name: "  above the floor", unit: "ms", target: "≤ 500" }, 0);
+  add("npmTestSeconds", {
+    name: "npm test wall time (whole suite)",
+    unit: "s",
+    target: "< 60",
+    note: m.npmTestPassed === 1 ? "passed" : "FAILED",
+  });
+  return out;
 }
 
 async function main(): Promise<void> {
-  const options = parseBenchArgs(process.argv.slice(2));
-  const rows: Row[] = [];
+  const o = parseBenchArgs(process.argv.slice(2));
+  const figures: Figures = {};
   const details: Record<string, unknown> = {};
-  const figures: Record<string, number> = {};
-  const record = (name: string, r: Repeated, toRows: (r: Repeated) => Row[]) => {
-    details[name] = r.runs;
-    Object.assign(figures, r.median);
-    rows.push(...toRows(r));
-  };
+  let steps: StepSummary[][] = [];
 
-  if (selected(options, "floor")) {
-    record("floor", await repeat("floor", options.runs, () => floorOnce(options)), floorRows);
+  if (selected(o, "floor")) {
+    const floor = await repeat("floor", o.runs, () => floorOnce(o));
+    Object.assign(figures, floor.median);
+    details.floor = floor.runs;
+  }
+  const parts = {
+    cold: selected(o, "cold"),
+    latency: selected(o, "latency"),
+    throughput: selected(o, "throughput"),
+  };
+  if (parts.cold || parts.latency || parts.throughput) {
+    const runs = [];
+    for (let i = 0; i < o.runs; i++) {
+      const run = await loadRun(o, i, parts);
+      console.error(
+        JSON.stringify({ bench: "load run", run: i + 1, of: o.runs, figures: run.figures }),
+      );
+      runs.push(run);
+    }
+    Object.assign(figures, medianFigures(runs.map((r) => r.figures)));
+    steps = runs.map((r) => r.steps);
+    details.load = runs;
+  }
+  if (figures.ceilingOrdersPerSecond !== undefined && figures.floorOrdersPerSecond) {
+    figures.ceilingToFloor = figures.ceilingOrdersPerSecond / figures.floorOrdersPerSecond;
+  }
+  if (selected(o, "wake") || selected(o, "dlq")) {
+    const idle = await idleAndPoison(o);
+    Object.assign(figures, idle.figures);
+    details.samples = idle.samples;
+  }
+  if (o.npmTest || o.only?.has("npmtest")) {
+    const t = await npmTestWall();
+    Object.assign(figures, t);
   }
 
-  const { only, ...settings } = options;
+  const table = rows(figures, o);
+  const curve = medianCurve(steps);
+  details.curve = curve;
+  const { only, ...settings } = o;
   const results = buildResults({
     benchmark: "pipeline",
     settings: { ...settings, only: only ? [...only] : "all" },
     figures,
-    table: rows,
+    table,
     details,
   });
-  writeResults(options.out, results);
-  console.log(formatTable(rows));
+  writeResults(o.out, results);
+  if (curve.length > 0) {
+    writeFileSync(
+      o.chart,
+      renderLatencyChart({
+        title: `orderflow on the embedded backend: latency against offered load (${results.machine.cpus} CPUs, Node ${results.node})`,
+        points: curve,
+        ...(figures.ceilingOrdersPerSecond !== undefined
+          ? { ceiling: figures.ceilingOrdersPerSecond }
+          : {}),
+        ...(figures.floorOrdersPerSecond !== undefined
+          ? { floor: figures.floorOrdersPerSecond }
+          : {}),
+      }),
+    );
+  }
+  console.log(formatTable(table));
   console.log(
-    `\n${results.machine.cpus} CPUs, ${results.machine.memoryGiB} GiB, Node ${results.node}, ${results.commit.slice(0, 12)}; written to ${options.out}`,
+    `\nmedians of ${o.runs} runs; ${results.machine.cpus} CPUs, ${results.machine.memoryGiB} GiB, load ${results.machine.loadAverage1m}, Node ${results.node}, ${results.commit.slice(0, 12)}; written to ${o.out}${curve.length > 0 ? ` and ${o.chart}` : ""}`,
   );
 }
 

@@ -6,7 +6,7 @@ import { CreateQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { z } from "zod";
 import { destroyClients } from "../../src/aws/clients.ts";
 import { localClients } from "./clients.ts";
-import { orderIdFactory, sampleOrderMessage } from "./orders.ts";
+import { orderIds, sampleOrderMessage } from "./orders.ts";
 import type { Figures } from "./runner.ts";
 
 export interface FloorOptions {
@@ -77,13 +77,13 @@ export async function runFloor(endpoint: string, options: FloorOptions): Promise
     const ready = await next();
     if (ready.type !== "ready") throw new Error("floor consumer answered out of order");
     const done = next();
-    const newId = orderIdFactory("floor");
+    const ids = orderIds("floor");
     const started = now();
     await boundedEach(options.orders, options.sendConcurrency, async () => {
       await clients.sqs.send(
         new SendMessageCommand({
           QueueUrl: task!.QueueUrl,
-          MessageBody: sampleOrderMessage(newId()),
+          MessageBody: sampleOrderMessage(ids.next()),
         }),
       );
     });

@@ -38,7 +38,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 /**
  * Open-loop load: order i is sent at start + i/rate whether or not earlier ones have been
  * answered (closed loops hide queueing delay), up to maxInFlight. It stops by itself once the
- * schedule is done or 1.5 × the duration has passed, whichever comes first.
+ * schedule is done or 1.5 × the duration + 5 s has passed, whichever comes first.
  */
 export async function offerLoad(
   plan: LoadPlan,
@@ -49,7 +49,8 @@ export async function offerLoad(
   const records: OrderRecord[] = [];
   const pending = new Set<Promise<void>>();
   const start = Date.now();
-  const hardStop = start + plan.durationSeconds * 1500;
+  // Slack for a busy machine, still a hard bound: a generator that falls behind stops anyway.
+  const hardStop = start + plan.durationSeconds * 1500 + 5000;
   let lastSendAt = start;
   let lagMs = 0;
   for (const offset of offsets) {

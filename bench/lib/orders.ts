@@ -36,9 +36,16 @@ export function poisonOrderMessage(orderId: string): string {
   });
 }
 
+export interface OrderIds {
+  /** Every id starts with it, so one listing finds a run's invoices. */
+  prefix: string;
+  next(): string;
+}
+
 /** Unique, sortable order ids for one benchmark run. */
-export function orderIdFactory(tag: string): () => string {
+export function orderIds(tag: string): OrderIds {
   const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  const prefix = `ORD-${tag}-${run}-`;
   let n = 0;
-  return () => `ORD-${tag}-${run}-${String(n++).padStart(6, "0")}`;
+  return { prefix, next: () => `${prefix}${String(n++).padStart(6, "0")}` };
 }

@@ -1,0 +1,116 @@
+// The system under test, in its own process: startCloud, deploy, startApi, as `npm start` does.
+// Started by system.ts with fork(); reports readiness and queue depths over IPC.
+import { destroyClients } from "../../src/aws/clients.ts";
+import { authConfigFromEnv, createAwsApiDeps, issueToken, startApi } from "../../src/api/index.ts";
+import { startCloud, type Cloud } from "../../src/cloud/index.ts";
+import { deploy } from "../../src/stack/deploy.ts";
+import { testSettings, withSettings } from "../../src/stack/settings.ts";
+import { localClients } from "./clients.ts";
+import { waitForObject } from "./invoices.ts";
+import { sampleOrderRequest } from "./orders.ts";
+import { commandSchema, type Ready } from "./system-protocol.ts";
+
+// Imports are evaluated before this line: it counts Node's boot and loading our modules.
+const processToStartMs = performance.now();
+const prefix = process.argv[2] ?? "bench-";
+const ms = (from: number) => performance.now() - from;
+
+async function postOrder(apiUrl: string, token: string, orderId: string): Promise<void> {
+  const res = await fetch(`${apiUrl}/orders`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(sampleOrderRequest(orderId)),
+  });
+  await res.arrayBuffer();
+  if (res.status !== 202) throw new Error(`first order answered ${res.status}`);
+}
+
+function depth(cloud: Cloud, names: string[]): number {
+  return names.reduce((sum, name) => {
+    const q = cloud.inspectQueue(name);
+    return sum + (q ? q.ready.length + q.delayed.length + q.inflight.length : 0);
+  }, 0);
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const cloud = await startCloud({ port: 0 });
+  const cloudMs = ms(t0);
+  const clients = localClients(cloud.endpoint);
+  const settings = withSettings(testSettings, { prefix });
+  const t1 = performance.now();
+  const stack = await deploy(clients, settings, { log: () => {} });
+  const deployMs = ms(t1);
+  const t2 = performance.now();
+  const auth = authConfigFromEnv(process.env);
+  const deps = {
+    ...createAwsApiDeps({
+      clients,
+      bucket: stack.names.bucket,
+      taskQueue: stack.names.taskQueue,
+      dlq: stack.names.dlq,
+    }),
+    auth,
+    // The benchmark is one user offering hundreds of orders a second: the limiter is not under test.
+    rateLimit: { capacity: 1e9, refillPerSecond: 1e9 },
+    log: () => {},
+  };
+  const api = await startApi({ port: 0, deps });
+  const apiMs = ms(t2);
+  const token = await issueToken(auth, "bench-user", Date.now());
+  const firstId = `ORD-${prefix}first`;
+  const t3 = performance.now();
+  await postOrder(api.url, token, firstId);
+  const firstAcceptMs = ms(t3);
+  const coldStartMs = ms(t0);
+  const accepted = Date.now();
+  const invoiced = await waitForObject(
+    clients.s3,
+    stack.names.bucket,
+    `invoices/${firstId}.json`,
+    60_000,
+  );
+  const queues = [stack.names.taskQueue, stack.names.notificationQueue, stack.names.dlq];
+
+  const ready: Ready = {
+    type: "ready",
+    apiUrl: api.url,
+    endpoint: cloud.endpoint,
+    token,
+    bucket: stack.names.bucket,
+    taskQueueUrl: stack.queues.task.url,
+    queues,
+    visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+    timings: {
+      processToStartMs,
+      cloudMs,
+      deployMs,
+      apiMs,
+      firstAcceptMs,
+      coldStartMs,
+      firstInvoiceMs: invoiced - accepted,
+    },
+  };
+  process.send!(ready);
+
+  process.on("message", (raw) => {
+    const command = commandSchema.parse(raw);
+    if (command.type === "depth") {
+      process.send!({ type: "depth", depth: depth(cloud, queues) });
+      return;
+    }
+    void (async () => {
+      await api.close();
+      destroyClients(clients);
+      await cloud.stop();
+      process.disconnect();
+    })();
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${JSON.stringify({ level: "error", msg: "system process failed", error: String(error) })}\n`,
+  );
+  process.exit(1);
+});

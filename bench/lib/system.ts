@@ -1,0 +1,67 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { depthSchema, readySchema, type Command, type Ready } from "./system-protocol.ts";
+
+const script = fileURLToPath(new URL("./system-process.ts", import.meta.url));
+
+export interface System {
+  ready: Ready;
+  /** Messages in the stack's queues (task, notification, DLQ): ready, delayed or in flight. */
+  depth(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function nextMessage(child: ChildProcess): Promise<unknown> {
+  // Aborting afterwards removes the loser's listener; race has already handled its rejection.
+  const ac = new AbortController();
+  try {
+    const [message] = (await Promise.race([
+      once(child, "message", { signal: ac.signal }),
+      once(child, "exit", { signal: ac.signal }).then(([code]) => {
+        throw new Error(`system process exited (code ${String(code)}) before answering`);
+      }),
+    ])) as [unknown];
+    return message;
+  } finally {
+    ac.abort();
+  }
+}
+
+/**
+ * The system under test in its own process: embedded cloud, deployed stack and API, as
+ * `npm start` runs them. The load generator stays in this process so it does not take the
+ * system's CPU for granted. `profileDir` adds --cpu-prof to the system process.
+ */
+export async function startSystem(options: {
+  prefix: string;
+  profileDir?: string;
+}): Promise<System> {
+  const execArgv = options.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`] : [];
+  const child = fork(script, [options.prefix], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    execArgv,
+    env: { ...process.env, JWT_SECRET: randomBytes(48).toString("base64") },
+  });
+  try {
+    const ready = readySchema.parse(await nextMessage(child));
+    const send = (command: Command) => child.send(command);
+    return {
+      ready,
+      async depth() {
+        send({ type: "depth" });
+        return depthSchema.parse(await nextMessage(child)).depth;
+      },
+      async stop() {
+        if (child.exitCode !== null) return;
+        const exited = once(child, "exit");
+        send({ type: "stop" });
+        await exited;
+      },
+    };
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+}
