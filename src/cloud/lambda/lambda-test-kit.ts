@@ -1,0 +1,137 @@
+// Shared by this folder's tests: a real cloud on port 0, real SDK clients, zips built from
+// inline handler sources.
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateFunctionCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  type CreateFunctionCommandInput,
+} from "@aws-sdk/client-lambda";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { zipSync, strToU8 } from "fflate";
+import { startCloud, type Cloud } from "../index.ts";
+import type { FaultOptions } from "../types.ts";
+
+export const ROLE = "arn:aws:iam::000000000000:role/lambda-role";
+
+export interface Kit {
+  cloud: Cloud;
+  lambda: LambdaClient;
+  sqs: SQSClient;
+  s3: S3Client;
+  logs: CloudWatchLogsClient;
+  stop(): Promise<void>;
+}
+
+export async function startKit(faults?: FaultOptions): Promise<Kit> {
+  const cloud = await startCloud({ port: 0, ...(faults ? { faults } : {}) });
+  const config = {
+    region: "us-east-1",
+    endpoint: cloud.endpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  };
+  const lambda = new LambdaClient({ ...config, maxAttempts: 1 });
+  const sqs = new SQSClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const logs = new CloudWatchLogsClient(config);
+  return {
+    cloud,
+    lambda,
+    sqs,
+    s3,
+    logs,
+    async stop() {
+      for (const client of [lambda, sqs, s3, logs]) client.destroy();
+      await cloud.stop();
+    },
+  };
+}
+
+/** A deployment package from inline sources; fixed mtime so equal sources zip equally. */
+export function zipOf(files: Record<string, string>): Uint8Array {
+  const entries = Object.fromEntries(
+    Object.entries(files).map(([name, source]) => [
+      name,
+      [strToU8(source), { mtime: new Date("2020-01-01") }],
+    ]),
+  );
+  return zipSync(entries as Parameters<typeof zipSync>[0]);
+}
+
+let counter = 0;
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${counter}`;
+}
+
+export async function createFunction(
+  kit: Kit,
+  files: Record<string, string>,
+  overrides: Partial<CreateFunctionCommandInput> = {},
+): Promise<string> {
+  const name = overrides.FunctionName ?? uniqueName("fn");
+  await kit.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Role: ROLE,
+      Runtime: "nodejs22.x",
+      Handler: "index.handler",
+      Code: { ZipFile: zipOf(files) },
+      Timeout: 3,
+      ...overrides,
+    }),
+  );
+  // Polls faster than the SDK waiter (1 s steps); control-plane.test.ts proves the waiter.
+  await eventually(async () => {
+    const config = await kit.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: name }),
+    );
+    return config.State === "Active" ? true : undefined;
+  });
+  return name;
+}
+
+/** Polls until `check` returns a value (not undefined) or the deadline passes. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ""}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Every message of the function's log group, oldest first. */
+export async function functionLogs(kit: Kit, name: string): Promise<string[]> {
+  const messages: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await kit.logs.send(
+      new FilterLogEventsCommand({
+        logGroupName: `/aws/lambda/${name}`,
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
+    for (const event of page.events ?? []) messages.push(event.message ?? "");
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return messages;
+}
+
+export const decode = (bytes: Uint8Array | undefined) =>
+  new TextDecoder().decode(bytes ?? new Uint8Array());
+export const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));

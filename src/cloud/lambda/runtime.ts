@@ -1,0 +1,422 @@
+// The execution environments of every function: a pool of worker threads per function,
+// reused while warm, replaced when the code or configuration changes or a worker dies.
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
+import type { LogsModel } from "../logs/model.ts";
+import type { FaultDice, InvocationFault } from "./faults.ts";
+import { EnvironmentLog, logStreamName } from "./invocation-log.ts";
+import type { ErrorBody, LogFormat, WorkerInit, WorkerMessage } from "./worker-protocol.ts";
+
+const WORKER_URL = new URL("./worker-main.ts", import.meta.url);
+/** AWS gives the init phase 10 s of its own, outside the function's timeout. */
+const INIT_TIMEOUT_MS = 10_000;
+
+/** What the runtime needs to know about a function. */
+export interface RunnableFunction {
+  name: string;
+  arn: string;
+  runtime: string;
+  handler: string;
+  timeout: number;
+  memorySize: number;
+  environment: Record<string, string>;
+  codeDir: string;
+  logGroup: string;
+  logFormat: LogFormat;
+  /** Bumped on every code or configuration change: older environments are retired. */
+  generation: number;
+}
+
+export interface InvokeOptions {
+  payload: string;
+  requestId?: string;
+  clientContext?: string;
+  /** False for deliveries the fault campaign itself adds (duplicates). */
+  injectFaults?: boolean;
+}
+
+export interface InvokeOutcome {
+  requestId: string;
+  /** The handler's JSON result, or the error body when `error` is set. */
+  payload: string;
+  error?: ErrorBody;
+  /** Base64 of the last 4 KB of this invocation's log. */
+  logResult: string;
+}
+
+export interface RuntimeOptions {
+  region: string;
+  endpoint: () => string;
+  logs: LogsModel;
+  dice: FaultDice;
+  maxInstancesPerFunction?: number;
+}
+
+type InstanceEvent =
+  | Exclude<WorkerMessage, { type: "log" }>
+  | { type: "died"; outOfMemory: boolean; exitCode?: number }
+  | { type: "timer"; reason: "timeout" | "fault" };
+
+class Instance {
+  readonly worker: Worker;
+  readonly generation: number;
+  readonly log: EnvironmentLog;
+  private readonly spawnedAt = performance.now();
+  initDurationMs: number | undefined;
+  initialized = false;
+  dead = false;
+  private readonly queued: InstanceEvent[] = [];
+  private waiter: ((event: InstanceEvent) => void) | undefined;
+
+  constructor(worker: Worker, generation: number, log: EnvironmentLog) {
+    this.worker = worker;
+    this.generation = generation;
+    this.log = log;
+    worker.unref();
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "log") {
+        if (message.raw) log.writeRaw(message.text);
+        else log.write(message.text);
+      } else {
+        if (message.type === "ready") this.initDurationMs = performance.now() - this.spawnedAt;
+        this.push(message);
+      }
+    });
+    worker.on("error", (error: Error & { code?: string }) => {
+      this.dead = true;
+      this.push({ type: "died", outOfMemory: error.code === "ERR_WORKER_OUT_OF_MEMORY" });
+    });
+    worker.on("exit", (exitCode) => {
+      this.dead = true;
+      this.push({ type: "died", outOfMemory: false, exitCode });
+    });
+  }
+
+  private push(event: InstanceEvent): void {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    if (waiter) waiter(event);
+    else this.queued.push(event);
+  }
+
+  /** The next event, or a timer event when `ms` passes first. */
+  next(ms: number, reason: "timeout" | "fault"): Promise<InstanceEvent> {
+    const queued = this.queued.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        resolve({ type: "timer", reason });
+      }, ms);
+      this.waiter = (event) => {
+        clearTimeout(timer);
+        resolve(event);
+      };
+    });
+  }
+
+  terminate(): Promise<number> {
+    this.dead = true;
+    return this.worker.terminate();
+  }
+}
+
+interface Pool {
+  instances: Set<Instance>;
+  idle: Instance[];
+  waiters: (() => void)[];
+}
+
+interface Settled {
+  payload?: string;
+  error?: ErrorBody;
+  healthy: boolean;
+  status?: "timeout" | "error";
+  heapUsed?: number;
+}
+
+export class LambdaRuntime {
+  private readonly options: RuntimeOptions;
+  private readonly pools = new Map<string, Pool>();
+  private readonly maxInstances: number;
+  private stopped = false;
+
+  constructor(options: RuntimeOptions) {
+    this.options = options;
+    this.maxInstances = options.maxInstancesPerFunction ?? 10;
+  }
+
+  async invoke(fn: RunnableFunction, options: InvokeOptions): Promise<InvokeOutcome> {
+    const requestId = options.requestId ?? randomUUID();
+    const instance = await this.acquire(fn);
+    let healthy = false;
+    try {
+      instance.log.beginInvocation();
+      const cold = !instance.initialized;
+      const initError = await this.initialize(instance, requestId);
+      instance.log.write(`START RequestId: ${requestId} Version: $LATEST`);
+      const started = performance.now();
+      const settled: Settled = initError
+        ? { error: initError, healthy: false, status: "error" }
+        : await this.execute(instance, fn, requestId, options);
+      this.writeReport(instance, fn, requestId, settled, performance.now() - started, cold);
+      healthy = settled.healthy;
+      return {
+        requestId,
+        payload: settled.error ? JSON.stringify(settled.error) : (settled.payload ?? "null"),
+        ...(settled.error ? { error: settled.error } : {}),
+        logResult: instance.log.endInvocation(),
+      };
+    } finally {
+      this.release(fn.name, instance, healthy);
+    }
+  }
+
+  /** Ends every environment of a function (deleted): busy ones fail their invocation. */
+  async retire(name: string): Promise<void> {
+    const pool = this.pools.get(name);
+    if (!pool) return;
+    this.pools.delete(name);
+    await Promise.all([...pool.instances].map((instance) => instance.terminate()));
+    for (const wake of pool.waiters) wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.pools.keys()].map((name) => this.retire(name)));
+  }
+
+  private pool(name: string): Pool {
+    let pool = this.pools.get(name);
+    if (!pool) {
+      pool = { instances: new Set(), idle: [], waiters: [] };
+      this.pools.set(name, pool);
+    }
+    return pool;
+  }
+
+  private async acquire(fn: RunnableFunction): Promise<Instance> {
+    for (;;) {
+      if (this.stopped) throw new Error("the Lambda runtime is stopped");
+      const pool = this.pool(fn.name);
+      for (const stale of pool.idle.filter((i) => i.generation !== fn.generation || i.dead)) {
+        pool.instances.delete(stale);
+        void stale.terminate();
+      }
+      pool.idle = pool.idle.filter((i) => pool.instances.has(i));
+      const warm = pool.idle.pop();
+      if (warm) return warm;
+      if (pool.instances.size < this.maxInstances) {
+        const instance = this.spawn(fn);
+        pool.instances.add(instance);
+        return instance;
+      }
+      await new Promise<void>((resolve) => pool.waiters.push(resolve));
+    }
+  }
+
+  private release(name: string, instance: Instance, healthy: boolean): void {
+    const pool = this.pools.get(name);
+    if (!pool?.instances.has(instance)) {
+      void instance.terminate();
+      return;
+    }
+    if (healthy && !instance.dead && !this.stopped) {
+      pool.idle.push(instance);
+    } else {
+      pool.instances.delete(instance);
+      void instance.terminate();
+    }
+    pool.waiters.shift()?.();
+  }
+
+  private spawn(fn: RunnableFunction): Instance {
+    const stream = logStreamName(new Date());
+    const log = new EnvironmentLog(this.options.logs, fn.logGroup, stream);
+    const init: WorkerInit = {
+      taskRoot: fn.codeDir,
+      handler: fn.handler,
+      logFormat: fn.logFormat,
+      functionName: fn.name,
+      functionVersion: "$LATEST",
+      functionArn: fn.arn,
+      memorySize: fn.memorySize,
+      logGroup: fn.logGroup,
+      logStream: stream,
+      providedModulesFrom: import.meta.url,
+    };
+    const worker = new Worker(WORKER_URL, {
+      workerData: init,
+      env: this.environment(fn, stream),
+      resourceLimits: { maxOldGenerationSizeMb: fn.memorySize },
+    });
+    return new Instance(worker, fn.generation, log);
+  }
+
+  /** The variables real Lambda sets, then the function's own, then the endpoint of this cloud. */
+  private environment(fn: RunnableFunction, stream: string): Record<string, string> {
+    const { region } = this.options;
+    return {
+      PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+      LANG: "en_US.UTF-8",
+      TZ: ":UTC",
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_SESSION_TOKEN: "test",
+      AWS_LAMBDA_FUNCTION_NAME: fn.name,
+      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroup,
+      AWS_LAMBDA_LOG_STREAM_NAME: stream,
+      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+      AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1",
+      LAMBDA_TASK_ROOT: fn.codeDir,
+      _HANDLER: fn.handler,
+      ...(fn.logFormat === "JSON" ? { AWS_LAMBDA_LOG_FORMAT: "JSON" } : {}),
+      ...fn.environment,
+      AWS_ENDPOINT_URL: fn.environment.AWS_ENDPOINT_URL ?? this.options.endpoint(),
+    };
+  }
+
+  /** Waits for the init phase of a cold environment; undefined when it is ready. */
+  private async initialize(instance: Instance, requestId: string): Promise<ErrorBody | undefined> {
+    if (instance.initialized) return undefined;
+    const event = await instance.next(INIT_TIMEOUT_MS, "timeout");
+    if (event.type === "ready") {
+      instance.initialized = true;
+      return undefined;
+    }
+    if (event.type === "init-error" || event.type === "crash") return event.error;
+    if (event.type === "timer") {
+      await instance.terminate();
+      return { errorType: "Sandbox.Timedout", errorMessage: "Init phase timed out", trace: [] };
+    }
+    if (event.type === "died") return diedError(event, requestId);
+    return { errorType: "Runtime.Unknown", errorMessage: "unexpected init message", trace: [] };
+  }
+
+  private async execute(
+    instance: Instance,
+    fn: RunnableFunction,
+    requestId: string,
+    options: InvokeOptions,
+  ): Promise<Settled> {
+    const timeoutMs = fn.timeout * 1000;
+    const fault =
+      options.injectFaults === false ? undefined : this.options.dice.invocation(timeoutMs);
+    instance.worker.postMessage({
+      type: "invoke",
+      requestId,
+      payload: options.payload,
+      deadline: Date.now() + timeoutMs,
+      ...(options.clientContext ? { clientContext: options.clientContext } : {}),
+    });
+    if (fault) return this.injectFault(instance, fn, requestId, fault);
+    const event = await instance.next(timeoutMs, "timeout");
+    switch (event.type) {
+      case "result":
+        return event.error
+          ? { error: event.error, healthy: true, heapUsed: event.heapUsed }
+          : { payload: event.payload ?? "null", healthy: true, heapUsed: event.heapUsed };
+      case "crash":
+        return { error: event.error, healthy: false, status: "error" };
+      case "timer":
+        await instance.terminate();
+        return { error: timedOut(fn, requestId), healthy: false, status: "timeout" };
+      case "died":
+        return { error: diedError(event, requestId), healthy: false, status: "error" };
+      default:
+        return {
+          error: diedError({ outOfMemory: false }, requestId),
+          healthy: false,
+        };
+    }
+  }
+
+  /** A campaign fault: whatever the handler did by now stands, its answer is lost. */
+  private async injectFault(
+    instance: Instance,
+    fn: RunnableFunction,
+    requestId: string,
+    fault: NonNullable<InvocationFault>,
+  ): Promise<Settled> {
+    await new Promise((resolve) => setTimeout(resolve, fault.afterMs));
+    await instance.terminate();
+    if (fault.kind === "timeout") {
+      return { error: timedOut(fn, requestId), healthy: false, status: "timeout" };
+    }
+    return {
+      error: exitError(requestId, "Runtime exited with error: signal: killed"),
+      healthy: false,
+      status: "error",
+    };
+  }
+
+  private writeReport(
+    instance: Instance,
+    fn: RunnableFunction,
+    requestId: string,
+    settled: Settled,
+    durationMs: number,
+    cold: boolean,
+  ): void {
+    const { log } = instance;
+    if (settled.status === "timeout") {
+      log.write(
+        `${new Date().toISOString()} ${requestId} Task timed out after ${fn.timeout.toFixed(2)} seconds`,
+      );
+    }
+    log.write(`END RequestId: ${requestId}`);
+    const usedMb = Math.max(1, Math.ceil((settled.heapUsed ?? 0) / 1048576));
+    const parts = [
+      `REPORT RequestId: ${requestId}`,
+      `Duration: ${durationMs.toFixed(2)} ms`,
+      `Billed Duration: ${Math.max(1, Math.ceil(durationMs))} ms`,
+      `Memory Size: ${fn.memorySize} MB`,
+      `Max Memory Used: ${usedMb} MB`,
+    ];
+    if (cold && instance.initDurationMs !== undefined) {
+      parts.push(`Init Duration: ${instance.initDurationMs.toFixed(2)} ms`);
+    }
+    if (settled.status === "timeout") parts.push("Status: timeout");
+    if (settled.status === "error" && settled.error) {
+      parts.push("Status: error", `Error Type: ${settled.error.errorType}`);
+    }
+    log.write(parts.join("\t"));
+  }
+}
+
+function timedOut(fn: RunnableFunction, requestId: string): ErrorBody {
+  return {
+    errorType: "Sandbox.Timedout",
+    errorMessage: `RequestId: ${requestId} Error: Task timed out after ${fn.timeout.toFixed(2)} seconds`,
+    trace: [],
+  };
+}
+
+function exitError(requestId: string, reason: string): ErrorBody {
+  return {
+    errorType: "Runtime.ExitError",
+    errorMessage: `RequestId: ${requestId} Error: ${reason}`,
+    trace: [],
+  };
+}
+
+function diedError(
+  event: { outOfMemory: boolean; exitCode?: number },
+  requestId: string,
+): ErrorBody {
+  if (event.outOfMemory) {
+    return {
+      errorType: "Runtime.OutOfMemory",
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+      trace: [],
+    };
+  }
+  if (!event.exitCode) return exitError(requestId, "Runtime exited without providing a reason");
+  return exitError(requestId, `Runtime exited with error: exit status ${event.exitCode}`);
+}

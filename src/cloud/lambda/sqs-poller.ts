@@ -1,0 +1,244 @@
+// One event source mapping's poller: long-polls its queue, batches, invokes the function
+// synchronously, deletes what succeeded and never touches the visibility of the rest.
+import {
+  DeleteMessageBatchCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { FaultDice } from "./faults.ts";
+import { readBatchItemFailures, toRecord } from "./sqs-records.ts";
+
+/** Short long-polls: a message still wakes the poller at once, and a pause takes effect within this. */
+const POLL_WAIT_SECONDS = 1;
+const RETRY_DELAY_MS = 1000;
+
+export interface PollerSettings {
+  batchSize: number;
+  windowSeconds: number;
+  maxConcurrency: number;
+  reportBatchItemFailures: boolean;
+}
+
+export interface InvocationResult {
+  ok: boolean;
+  payload: string;
+}
+
+export interface PollerDeps {
+  sqs: () => SQSClient;
+  queueArn: string;
+  region: string;
+  settings: () => PollerSettings;
+  invoke: (payload: string, injectFaults: boolean) => Promise<InvocationResult>;
+  dice: FaultDice;
+  log: (event: Record<string, unknown>) => void;
+}
+
+export function queueNameOf(arn: string): { name: string; account: string } {
+  const parts = arn.split(":");
+  return { name: parts[5] ?? "", account: parts[4] ?? "" };
+}
+
+export class SqsPoller {
+  private readonly deps: PollerDeps;
+  private running = false;
+  private looping = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private abort = new AbortController();
+  private queueUrl: string | undefined;
+  private inFlight = 0;
+  private readonly slotWaiters: (() => void)[] = [];
+  private readonly batches = new Set<Promise<void>>();
+
+  constructor(deps: PollerDeps) {
+    this.deps = deps;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    // A loop still finishing a pause sees `running` again and simply carries on.
+    if (this.looping) return;
+    this.abort = new AbortController();
+    this.looping = true;
+    this.loopDone = this.loop().finally(() => {
+      this.looping = false;
+    });
+  }
+
+  /** Stops receiving; a receive under way completes and its messages are still processed. */
+  async pause(): Promise<void> {
+    this.running = false;
+    this.wakeSlotWaiters();
+    await this.loopDone;
+  }
+
+  /** Stops at once (the cloud is going away) and waits for batches under way. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    this.wakeSlotWaiters();
+    await this.loopDone;
+    await Promise.allSettled([...this.batches]);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      await this.acquireSlot();
+      if (!this.running) {
+        this.releaseSlot();
+        break;
+      }
+      let messages: Message[];
+      try {
+        messages = await this.collect();
+      } catch (error) {
+        this.releaseSlot();
+        if (!this.running) break;
+        this.deps.log({ msg: "receive failed", queue: this.deps.queueArn, error: String(error) });
+        this.queueUrl = undefined;
+        await this.delay(RETRY_DELAY_MS);
+        continue;
+      }
+      if (messages.length === 0) {
+        this.releaseSlot();
+        continue;
+      }
+      const batch = this.process(messages).finally(() => {
+        this.releaseSlot();
+        this.batches.delete(batch);
+      });
+      this.batches.add(batch);
+    }
+  }
+
+  private async collect(): Promise<Message[]> {
+    const settings = this.deps.settings();
+    const url = await this.url();
+    const batch = await this.receive(url, Math.min(10, settings.batchSize), POLL_WAIT_SECONDS);
+    if (batch.length === 0 || settings.windowSeconds === 0) return batch;
+    const deadline = Date.now() + settings.windowSeconds * 1000;
+    while (batch.length < settings.batchSize && Date.now() < deadline && this.running) {
+      const wait = Math.min(20, Math.ceil((deadline - Date.now()) / 1000));
+      batch.push(
+        ...(await this.receive(url, Math.min(10, settings.batchSize - batch.length), wait)),
+      );
+    }
+    return batch;
+  }
+
+  private async receive(url: string, max: number, waitSeconds: number): Promise<Message[]> {
+    const answer = await this.deps.sqs().send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    return answer.Messages ?? [];
+  }
+
+  private async process(messages: Message[]): Promise<void> {
+    const { queueArn, region, settings, invoke, dice, log } = this.deps;
+    const payload = JSON.stringify({ Records: messages.map((m) => toRecord(m, queueArn, region)) });
+    const ids = messages.map((m) => m.MessageId ?? "");
+    const result = await invoke(payload, true).catch((error: unknown) => ({
+      ok: false,
+      payload: String(error),
+    }));
+    if (!result.ok) {
+      log({
+        msg: "batch failed; messages stay for the queue's redrive",
+        queue: queueArn,
+        message_ids: ids,
+      });
+      return;
+    }
+    let succeeded = messages;
+    if (settings().reportBatchItemFailures) {
+      const verdict = readBatchItemFailures(result.payload, ids);
+      if (verdict.kind === "all-failed") {
+        log({ msg: "batch failed", reason: verdict.reason, queue: queueArn, message_ids: ids });
+        return;
+      }
+      if (verdict.kind === "some-failed")
+        succeeded = messages.filter((m) => !verdict.failed.has(m.MessageId ?? ""));
+    }
+    if (dice.duplicate()) {
+      log({ msg: "fault: duplicate delivery", queue: queueArn, message_ids: ids });
+      await invoke(payload, false).catch(() => undefined);
+    }
+    await this.delete(succeeded);
+  }
+
+  private async delete(messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    try {
+      const url = await this.url();
+      for (let i = 0; i < messages.length; i += 10) {
+        const chunk = messages.slice(i, i + 10);
+        await this.deps.sqs().send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: url,
+            Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle ?? "" })),
+          }),
+        );
+      }
+    } catch (error) {
+      this.deps.log({ msg: "delete failed", queue: this.deps.queueArn, error: String(error) });
+    }
+  }
+
+  private async url(): Promise<string> {
+    if (this.queueUrl) return this.queueUrl;
+    const { name, account } = queueNameOf(this.deps.queueArn);
+    const answer = await this.deps
+      .sqs()
+      .send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }), {
+        abortSignal: this.abort.signal,
+      });
+    this.queueUrl = answer.QueueUrl ?? "";
+    return this.queueUrl;
+  }
+
+  private acquireSlot(): Promise<void> {
+    if (this.inFlight < this.deps.settings().maxConcurrency) {
+      this.inFlight += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.slotWaiters.push(() => {
+        this.inFlight += 1;
+        resolve();
+      }),
+    );
+  }
+
+  private releaseSlot(): void {
+    this.inFlight -= 1;
+    if (this.inFlight < this.deps.settings().maxConcurrency) this.slotWaiters.shift()?.();
+  }
+
+  private wakeSlotWaiters(): void {
+    for (const wake of this.slotWaiters.splice(0)) wake();
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.abort.signal.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
+}
