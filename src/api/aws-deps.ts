@@ -1,0 +1,183 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
+import { z } from "zod";
+import { invoiceJsonSchema } from "../domain/index.ts";
+import type { AwsClients } from "../aws/clients.ts";
+import { orderRecordSchema } from "./schemas.ts";
+import type { ApiDeps, DlqStatsSource, OrderQueue, OrderStore, Progress } from "./types.ts";
+
+export interface AwsApiSettings {
+  clients: AwsClients;
+  bucket: string;
+  /** Queue names; their URLs are looked up with GetQueueUrl on first use. */
+  taskQueue: string;
+  dlq: string;
+}
+
+const failedRecordSchema = z.object({ reason: z.string() });
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+function isMissing(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  return name === "NoSuchKey" || name === "NotFound" || httpStatus(error) === 404;
+}
+
+/** Reads a JSON object from S3; undefined when the key does not exist. */
+async function getJson(
+  clients: AwsClients,
+  bucket: string,
+  key: string,
+): Promise<unknown | undefined> {
+  try {
+    const answer = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return JSON.parse((await answer.Body?.transformToString()) ?? "null") as unknown;
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** A getter that asks once and remembers; a failed lookup is retried next time. */
+function queueUrl(clients: AwsClients, name: string): () => Promise<string> {
+  let pending: Promise<string> | undefined;
+  return () => {
+    pending ??= clients.sqs.send(new GetQueueUrlCommand({ QueueName: name })).then(
+      (answer) => answer.QueueUrl ?? Promise.reject(new Error(`no URL for queue ${name}`)),
+      (error: unknown) => {
+        pending = undefined;
+        throw error;
+      },
+    );
+    return pending;
+  };
+}
+
+function s3OrderStore(clients: AwsClients, bucket: string): OrderStore {
+  return {
+    async create(record) {
+      try {
+        await clients.s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: `orders/${record.order_id}.json`,
+            Body: JSON.stringify(record),
+            ContentType: "application/json",
+            // Create-only: S3 answers 412 when the key exists, atomically.
+            IfNoneMatch: "*",
+          }),
+        );
+        return "created";
+      } catch (error) {
+        const name = (error as { name?: string }).name;
+        // 409 ConditionalRequestConflict: a concurrent create of the same key won the race.
+        if (
+          name === "PreconditionFailed" ||
+          httpStatus(error) === 412 ||
+          httpStatus(error) === 409
+        ) {
+          return "exists";
+        }
+        throw error;
+      }
+    },
+    async get(orderId) {
+      const json = await getJson(clients, bucket, `orders/${orderId}.json`);
+      if (json === undefined) return undefined;
+      return orderRecordSchema.parse(json);
+    },
+    async remove(orderId) {
+      await clients.s3.send(
+        new DeleteObjectCommand({ Bucket: bucket, Key: `orders/${orderId}.json` }),
+      );
+    },
+    async progress(orderId): Promise<Progress> {
+      const [invoice, failed] = await Promise.all([
+        getJson(clients, bucket, `invoices/${orderId}.json`),
+        getJson(clients, bucket, `failed/${orderId}.json`),
+      ]);
+      if (invoice !== undefined) {
+        return { status: "PROCESSED", total: invoiceJsonSchema.parse(invoice).total };
+      }
+      if (failed !== undefined) {
+        return { status: "FAILED", reason: failedRecordSchema.parse(failed).reason };
+      }
+      return { status: "QUEUED" };
+    },
+  };
+}
+
+function sqsOrderQueue(clients: AwsClients, url: () => Promise<string>): OrderQueue {
+  return {
+    async enqueue(message) {
+      await clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: await url(), MessageBody: JSON.stringify(message) }),
+      );
+    },
+  };
+}
+
+async function countKeys(clients: AwsClients, bucket: string, prefix: string): Promise<number> {
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await clients.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    count += page.KeyCount ?? page.Contents?.length ?? 0;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return count;
+}
+
+function awsDlqStats(
+  clients: AwsClients,
+  bucket: string,
+  url: () => Promise<string>,
+): DlqStatsSource {
+  return {
+    async stats() {
+      const [attributes, recorded] = await Promise.all([
+        clients.sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: await url(),
+            AttributeNames: [
+              "ApproximateNumberOfMessages",
+              "ApproximateNumberOfMessagesNotVisible",
+            ],
+          }),
+        ),
+        countKeys(clients, bucket, "failed/"),
+      ]);
+      const a = attributes.Attributes ?? {};
+      return {
+        waiting: Number(a.ApproximateNumberOfMessages ?? 0),
+        in_flight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+        recorded_for_review: recorded,
+      };
+    },
+  };
+}
+
+/** The API's backing services on AWS (or an emulator): S3 records, SQS task-queue, task-dlq. */
+export function createAwsApiDeps(
+  settings: AwsApiSettings,
+): Pick<ApiDeps, "orders" | "queue" | "dlq"> {
+  const { clients, bucket } = settings;
+  return {
+    orders: s3OrderStore(clients, bucket),
+    queue: sqsOrderQueue(clients, queueUrl(clients, settings.taskQueue)),
+    dlq: awsDlqStats(clients, bucket, queueUrl(clients, settings.dlq)),
+  };
+}

@@ -1,0 +1,74 @@
+// The API's own wire shapes besides the order body (which comes from the domain). Each is a
+// zod schema so the OpenAPI document is generated from the same source the code trusts.
+import { z } from "zod";
+import { orderIdSchema, userIdSchema } from "../domain/index.ts";
+
+export { orderRequestSchema } from "../domain/index.ts";
+
+const money = z
+  .string()
+  .regex(/^-?\d+\.\d{2}$/)
+  .meta({ example: "944.97" });
+
+export const tokenRequestSchema = z.strictObject({ user_id: userIdSchema });
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string(),
+  token_type: z.literal("Bearer"),
+  expires_in: z.number().int().meta({ description: "seconds", example: 3600 }),
+});
+
+export const orderAcceptedSchema = z.object({
+  order_id: orderIdSchema,
+  status: z.literal("QUEUED"),
+});
+
+export const wireItemSchema = z.object({
+  name: z.string(),
+  price: z.number(),
+  quantity: z.number().int(),
+});
+
+/** What the API writes to `orders/<order_id>.json` when it accepts an order. */
+export const orderRecordSchema = z.object({
+  order_id: orderIdSchema,
+  user_id: userIdSchema,
+  submitted_at: z.string(),
+  items: z.array(wireItemSchema),
+  promo_code: z.string().nullable(),
+});
+
+export const orderStatusSchema = z.object({
+  order_id: orderIdSchema,
+  status: z.enum(["QUEUED", "PROCESSED", "FAILED"]),
+  submitted_at: z.string(),
+  items: z.array(wireItemSchema),
+  promo_code: z.string().nullable(),
+  total: money.optional().meta({ description: "when PROCESSED: the invoice total in USD" }),
+  currency: z.literal("USD").optional(),
+  reason: z.string().optional().meta({ description: "when FAILED: why the order was set aside" }),
+});
+
+export const dlqStatsSchema = z.object({
+  waiting: z.number().int().meta({ description: "messages ready in task-dlq" }),
+  in_flight: z.number().int().meta({ description: "messages received but not yet deleted" }),
+  recorded_for_review: z.number().int().meta({ description: "failed/ records in the bucket" }),
+});
+
+export const healthSchema = z.object({ status: z.literal("ok") });
+
+/** RFC 9457 problem details, plus `errors` with field paths for validation problems. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+export type OrderAccepted = z.infer<typeof orderAcceptedSchema>;
+export type OrderRecord = z.infer<typeof orderRecordSchema>;
+export type OrderStatus = z.infer<typeof orderStatusSchema>;
+export type DlqStats = z.infer<typeof dlqStatsSchema>;
+export type Problem = z.infer<typeof problemSchema>;
