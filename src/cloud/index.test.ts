@@ -1,6 +1,8 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { request } from "node:http";
 import { createClients, destroyClients, type AwsClients } from "../aws/clients.ts";
 import { startCloud, type Cloud } from "./index.ts";
 
@@ -50,10 +52,36 @@ describe("startCloud", () => {
   });
 
   it("hands Lambda requests to the Lambda service, not to S3", async () => {
-    // Whatever the Lambda service answers, it must be JSON from Lambda, not S3's XML.
-    const res = await fetch(`${cloud.endpoint}/2015-03-31/functions`);
-    expect(res.headers.get("content-type") ?? "").toContain("json");
-    expect(await res.text()).not.toContain("<Error>");
+    const listed = await aws.lambda.send(new ListFunctionsCommand({}));
+    expect(listed.Functions).toEqual([]);
+  });
+
+  it("keeps the URL as sent for our services when the Host has dots (no S3 virtual-host rewrite)", async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: cloud.port,
+          path: "/2015-03-31/functions",
+          method: "GET",
+          headers: {
+            host: `localhost.localstack.cloud:${cloud.port}`,
+            authorization:
+              "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=x",
+          },
+        },
+        (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toHaveProperty("Functions");
   });
 
   it("gives queue URLs on the host the client used", async () => {

@@ -4,6 +4,7 @@
  * router before fauxqs parses anything.
  */
 import { buildApp } from "fauxqs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHealthService } from "./health.ts";
 import { createIamService } from "./iam/api.ts";
@@ -81,11 +82,7 @@ function logLine(level: "info" | "error", msg: string, fields: Record<string, un
   if (level === "error") process.stderr.write(`${line}\n`);
 }
 
-async function dispatch(
-  service: Service,
-  req: import("node:http").IncomingMessage,
-  res: import("node:http").ServerResponse,
-) {
+async function dispatch(service: Service, req: IncomingMessage, res: ServerResponse) {
   try {
     await service.handle(req, res);
   } catch (error) {
@@ -131,8 +128,13 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
   // fauxqs' types name its own store classes; ours are structurally the same objects.
   const app = buildApp({ logger: false, defaultRegion: region, stores: stores as never });
   app.addHook("onRequest", async (request, reply) => {
-    const service = services[routeOf(request.raw)];
+    // fauxqs rewrites virtual-hosted S3 URLs (bucket.host/key to /bucket/key) for any dotted
+    // Host before hooks run; our services must see the URL the client sent.
+    const raw = request.raw as IncomingMessage & { originalUrl?: string };
+    const sent = { method: raw.method, url: raw.originalUrl ?? raw.url, headers: raw.headers };
+    const service = services[routeOf(sent)];
     if (!service) return;
+    raw.url = sent.url;
     reply.hijack();
     void dispatch(service, request.raw, reply.raw);
     return reply;
