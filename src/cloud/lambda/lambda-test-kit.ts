@@ -8,7 +8,7 @@ import {
   type CreateFunctionCommandInput,
 } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
-import { SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { zipSync, strToU8 } from "fflate";
 import { startCloud, type Cloud } from "../index.ts";
 import type { FaultOptions } from "../types.ts";
@@ -135,3 +135,45 @@ export async function functionLogs(kit: Kit, name: string): Promise<string[]> {
 export const decode = (bytes: Uint8Array | undefined) =>
   new TextDecoder().decode(bytes ?? new Uint8Array());
 export const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+export interface TestQueue {
+  name: string;
+  url: string;
+  arn: string;
+}
+
+export async function createQueue(
+  kit: Kit,
+  attributes: Record<string, string> = {},
+  name = uniqueName("q"),
+): Promise<TestQueue> {
+  const { QueueUrl = "" } = await kit.sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+  );
+  const { Attributes } = await kit.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+  );
+  return { name, url: QueueUrl, arn: Attributes?.QueueArn ?? "" };
+}
+
+/** A queue with a dead-letter queue behind it after `maxReceiveCount` receives. */
+export async function createQueueWithDlq(
+  kit: Kit,
+  maxReceiveCount: number,
+  visibilityTimeout: number,
+): Promise<{ queue: TestQueue; dlq: TestQueue }> {
+  const dlq = await createQueue(kit);
+  const queue = await createQueue(kit, {
+    VisibilityTimeout: String(visibilityTimeout),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount }),
+  });
+  return { queue, dlq };
+}
+
+/** Console lines of a function's log group, as `[requestId, message]`. */
+export async function consoleLines(kit: Kit, name: string): Promise<[string, string][]> {
+  return (await functionLogs(kit, name))
+    .map((line) => line.split("\t"))
+    .filter((parts) => parts.length >= 4 && parts[2] === "INFO")
+    .map((parts) => [parts[1] ?? "", parts.slice(3).join("\t")]);
+}
