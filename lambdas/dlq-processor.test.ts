@@ -83,6 +83,7 @@ test("records a dead-lettered order with the reason, the source queue, the recei
     message_id: dead!.MessageId,
     reason: "items[0].price: must be at least 0",
     body: orderBody(id, -5),
+    source_queue: source.arn,
     dead_letter_queue: dlq.arn,
     recorded_at: now.toISOString(),
   });

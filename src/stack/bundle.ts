@@ -33,11 +33,13 @@ const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
 const UNIX_FILE_0644 = 0o100644 * 65536;
 
-async function bundleJs(key: FunctionKey): Promise<Uint8Array> {
+/** One esbuild run for all three handlers: they share most modules, parsed once. */
+async function bundleAllJs(): Promise<Record<FunctionKey, Uint8Array>> {
   const result = await build({
     absWorkingDir: repoRoot,
-    entryPoints: [entries[key]],
-    outfile: BUNDLE_FILE,
+    entryPoints: entries,
+    outdir: "lambda-bundles",
+    outExtension: { ".js": ".cjs" },
     bundle: true,
     platform: "node",
     target: "node22",
@@ -47,9 +49,13 @@ async function bundleJs(key: FunctionKey): Promise<Uint8Array> {
     write: false,
     logLevel: "silent",
   });
-  const file = result.outputFiles[0];
-  if (!file) throw new Error(`esbuild produced nothing for ${entries[key]}`);
-  return file.contents;
+  const byKey = {} as Record<FunctionKey, Uint8Array>;
+  for (const key of Object.keys(entries) as FunctionKey[]) {
+    const file = result.outputFiles.find((f) => f.path.endsWith(`/${key}.cjs`));
+    if (!file) throw new Error(`esbuild produced nothing for ${entries[key]}`);
+    byKey[key] = file.contents;
+  }
+  return byKey;
 }
 
 export function zipBundle(js: Uint8Array): Uint8Array {
@@ -63,27 +69,32 @@ export function sha256Base64(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("base64");
 }
 
-async function makeBundle(key: FunctionKey): Promise<LambdaBundle> {
-  const js = await bundleJs(key);
-  const zip = zipBundle(js);
-  return { key, zip, sha256: sha256Base64(zip), codeBytes: js.byteLength };
+async function makeBundles(): Promise<Record<FunctionKey, LambdaBundle>> {
+  const js = await bundleAllJs();
+  const bundles = {} as Record<FunctionKey, LambdaBundle>;
+  for (const key of Object.keys(js) as FunctionKey[]) {
+    const zip = zipBundle(js[key]);
+    bundles[key] = { key, zip, sha256: sha256Base64(zip), codeBytes: js[key].byteLength };
+  }
+  return bundles;
 }
 
-const cache = new Map<FunctionKey, Promise<LambdaBundle>>();
+let cache: Promise<Record<FunctionKey, LambdaBundle>> | undefined;
 
-/** Bundles a handler once per process: every deploy in a test run reuses the zip. */
-export function lambdaBundle(key: FunctionKey): Promise<LambdaBundle> {
-  let bundle = cache.get(key);
-  if (!bundle) {
-    bundle = makeBundle(key);
+/** Bundles the handlers once per process: every deploy in a test run reuses the zips. */
+export async function lambdaBundle(key: FunctionKey): Promise<LambdaBundle> {
+  if (!cache) {
+    const building = makeBundles();
     // A failed build is not remembered, so a fixed source can be bundled again.
-    bundle.catch(() => cache.delete(key));
-    cache.set(key, bundle);
+    building.catch(() => {
+      if (cache === building) cache = undefined;
+    });
+    cache = building;
   }
-  return bundle;
+  return (await cache)[key];
 }
 
 /** A fresh build that bypasses the cache, to check that builds are reproducible. */
-export function buildBundleUncached(key: FunctionKey): Promise<LambdaBundle> {
-  return makeBundle(key);
+export async function buildBundleUncached(key: FunctionKey): Promise<LambdaBundle> {
+  return (await makeBundles())[key];
 }

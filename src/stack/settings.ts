@@ -54,14 +54,26 @@ export const productionSettings: StackSettings = validateSettings({
 });
 
 /**
- * Tests: a failed message comes back after 2 s, so the dead-letter path (two failed receives)
- * takes seconds. Backends with slow cold starts (LocalStack starting containers) want a
- * longer visibility timeout, or a first attempt still starting can be counted twice.
+ * `orderflow up` on a laptop: production's shape, but a failed order reaches the dead-letter
+ * queue in about a minute rather than six.
+ */
+export const localSettings: StackSettings = validateSettings({
+  ...productionSettings,
+  functionTimeoutSeconds: 10,
+  visibilityTimeoutSeconds: 30,
+});
+
+/**
+ * Tests: a failed message comes back after 5 s, so the dead-letter path (two failed receives)
+ * takes about ten seconds. Not shorter: on a busy 2-core machine a handler that normally takes
+ * 100 ms was measured at over 2 s, and a timed-out attempt of a good order counts as a failure.
+ * Backends with slow cold starts (LocalStack starting containers) want a longer visibility
+ * timeout still, or a first attempt still starting can be counted twice.
  */
 export const testSettings: StackSettings = validateSettings({
   ...productionSettings,
-  functionTimeoutSeconds: 2,
-  visibilityTimeoutSeconds: 2,
+  functionTimeoutSeconds: 5,
+  visibilityTimeoutSeconds: 5,
 });
 
 /** Settings with some values changed, checked again. */
