@@ -5,19 +5,37 @@ import type { Config } from "jest";
 const swc = [
   "@swc/jest",
   { jsc: { parser: { syntax: "typescript" }, target: "es2023" }, module: { type: "es6" } },
-];
+] as [string, Record<string, unknown>];
 
-const config: Config = {
+const common = {
   testEnvironment: "node",
   extensionsToTreatAsEsm: [".ts"],
-  transform: { "^.+\\.ts$": swc as [string, Record<string, unknown>] },
-  testMatch: [
-    "<rootDir>/src/**/*.test.ts",
-    "<rootDir>/lambdas/**/*.test.ts",
-    "<rootDir>/steps/**/*.steps.ts",
-    "<rootDir>/bench/**/*.test.ts",
-  ],
+  transform: { "^.+\\.ts$": swc },
   testPathIgnorePatterns: ["/node_modules/"],
+};
+
+// Two projects so that a unit run never pays for a backend: Jest runs a project's global
+// setup only when that project has tests selected, so `npm test -- src/domain` starts nothing.
+const config: Config = {
+  projects: [
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: [
+        "<rootDir>/src/**/*.test.ts",
+        "<rootDir>/lambdas/**/*.test.ts",
+        "<rootDir>/bench/**/*.test.ts",
+      ],
+    },
+    {
+      ...common,
+      displayName: "scenarios",
+      testMatch: ["<rootDir>/steps/**/*.steps.ts"],
+      globalSetup: "<rootDir>/src/harness/global-setup.mts",
+      globalTeardown: "<rootDir>/src/harness/global-teardown.mts",
+    },
+  ],
+  reporters: ["default", "<rootDir>/src/harness/report/reporter.ts"],
 };
 
 export default config;

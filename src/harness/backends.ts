@@ -1,0 +1,56 @@
+import { startCloud } from "../cloud/index.ts";
+import type { BackendChoice } from "./backend-choice.ts";
+import { startLocalstack } from "./localstack.ts";
+import type { PeekMode } from "./queue-peek.ts";
+
+export interface StartedBackend {
+  /** The AWS endpoint; undefined for real AWS. */
+  endpoint: string | undefined;
+  region: string;
+  queuePeek: PeekMode;
+  /** A fresh backend has nothing in it; a shared one (external) needs its own resource names. */
+  shared: boolean;
+  stop(): Promise<void>;
+}
+
+/** Starts (or, for external, just points at) the backend the run chose. */
+export async function startBackend(
+  choice: BackendChoice,
+  env: NodeJS.ProcessEnv,
+): Promise<StartedBackend> {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
+  if (choice.kind === "embedded") {
+    const cloud = await startCloud({ port: 0, region });
+    return {
+      endpoint: cloud.endpoint,
+      region,
+      queuePeek: "fauxqs",
+      shared: false,
+      stop: () => cloud.stop(),
+    };
+  }
+  if (choice.kind === "localstack") {
+    const localstack = await startLocalstack(env);
+    return {
+      endpoint: localstack.endpoint,
+      region,
+      queuePeek: "localstack",
+      shared: false,
+      stop: () => localstack.stop(),
+    };
+  }
+  const endpoint = env.AWS_ENDPOINT_URL?.trim() || undefined;
+  return {
+    endpoint,
+    region,
+    // An endpoint that is up already is LocalStack or `orderflow cloud`: both have a look-only
+    // queue view. Which one is asked on the first peek; real AWS has none.
+    queuePeek: endpoint
+      ? env.ORDERFLOW_PEEK === "fauxqs"
+        ? "fauxqs"
+        : "localstack"
+      : "approximate",
+    shared: true,
+    stop: async () => {},
+  };
+}

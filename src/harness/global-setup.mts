@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { authConfigFromEnv, createAwsApiDeps, startApi } from "../api/index.ts";
+import { createClients, destroyClients } from "../aws/clients.ts";
+import { deploy } from "../stack/deploy.ts";
+import { destroy } from "../stack/destroy.ts";
+import { testSettings, withSettings, type StackSettings } from "../stack/settings.ts";
+import { chooseBackend } from "./backend-choice.ts";
+import { startBackend } from "./backends.ts";
+import { pingDocker } from "./docker.ts";
+import { newRunFilePath, RUN_FILE_ENV, writeRunFile } from "./run-file.ts";
+import { rememberTeardown } from "./teardown-registry.ts";
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/**
+ * Short timeouts make the dead-letter path take seconds. Not too short: a cold start that
+ * outlives the visibility timeout gets the message delivered twice, and the scenarios count
+ * attempts. Measured here: a first invocation on the embedded backend takes up to 3.5 s on a
+ * busy 2-core machine (init 1.5-2.8 s); container backends need longer still.
+ */
+function settingsFor(kind: string, prefix: string): StackSettings {
+  return kind === "embedded"
+    ? withSettings(testSettings, { prefix, visibilityTimeoutSeconds: 5 })
+    : withSettings(testSettings, {
+        prefix,
+        functionTimeoutSeconds: 10,
+        visibilityTimeoutSeconds: 30,
+      });
+}
+
+/**
+ * Jest's global setup for the "scenarios" project: chooses and starts the backend, deploys the
+ * stack on it, starts the API, and writes where everything is for the test workers.
+ */
+export default async function globalSetup(): Promise<void> {
+  const env = process.env;
+  const choice = await chooseBackend(env, () => pingDocker(env));
+  say(`\norderflow scenarios: ${choice.kind} backend (${choice.reason})`);
+  const undo: (() => Promise<void>)[] = [];
+  const teardown = async () => {
+    for (const fn of undo.reverse())
+      await fn().catch((e: unknown) => say(`teardown: ${String(e)}`));
+  };
+  try {
+    const backend = await startBackend(choice, env);
+    undo.push(() => backend.stop());
+    const clients = createClients({
+      region: backend.region,
+      ...(backend.endpoint
+        ? {
+            endpoint: backend.endpoint,
+            credentials: { accessKeyId: "test", secretAccessKey: "test" },
+          }
+        : {}),
+    });
+    undo.push(async () => destroyClients(clients));
+    const prefix = backend.shared ? `of-${randomBytes(4).toString("hex")}-` : "";
+    const settings = settingsFor(choice.kind, prefix);
+    const deployed = await deploy(clients, settings, { log: () => {} });
+    if (backend.shared)
+      undo.push(async () => void (await destroy(clients, settings, { log: () => {} })));
+    say(
+      `orderflow scenarios: stack deployed${prefix ? ` with prefix ${prefix}` : ""} (${deployed.actions.length} changes)`,
+    );
+
+    const jwtSecret = randomBytes(48).toString("base64url");
+    mkdirSync("reports", { recursive: true });
+    const apiLog = createWriteStream(join("reports", "api.log"));
+    undo.push(() => new Promise<void>((resolve) => apiLog.end(resolve)));
+    const api = await startApi({
+      port: 0,
+      host: "127.0.0.1",
+      deps: {
+        ...createAwsApiDeps({
+          clients,
+          bucket: deployed.names.bucket,
+          taskQueue: deployed.names.taskQueue,
+          dlq: deployed.names.dlq,
+        }),
+        auth: authConfigFromEnv({ JWT_SECRET: jwtSecret }),
+        // Scenarios are not a load test: the rate limit has its own tests (src/api).
+        rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
+        log: (line) => apiLog.write(`${JSON.stringify(line)}\n`),
+      },
+    });
+    undo.push(() => api.close());
+
+    const runFile = newRunFilePath();
+    await writeRunFile(runFile, {
+      backend: choice.kind,
+      reason: choice.reason,
+      region: backend.region,
+      ...(backend.endpoint ? { endpoint: backend.endpoint } : {}),
+      apiUrl: api.url,
+      jwtSecret,
+      prefix,
+      names: deployed.names,
+      queuePeek: backend.queuePeek,
+    });
+    // Workers are started after the global setup and inherit this.
+    env[RUN_FILE_ENV] = runFile;
+    say(`orderflow scenarios: API at ${api.url}, AWS endpoint ${backend.endpoint ?? "real AWS"}`);
+    rememberTeardown(teardown);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+}

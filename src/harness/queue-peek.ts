@@ -1,0 +1,134 @@
+import { GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { request } from "undici";
+import { z } from "zod";
+
+export interface PeekedMessage {
+  messageId: string;
+  body: string;
+  receiveCount: number;
+  state: "ready" | "inflight" | "delayed";
+}
+
+export type PeekMode = "fauxqs" | "localstack" | "approximate";
+
+const fauxqsMessage = z.object({
+  messageId: z.string(),
+  body: z.string(),
+  approximateReceiveCount: z.number(),
+});
+const fauxqsQueue = z.object({
+  messages: z.object({
+    ready: z.array(fauxqsMessage),
+    delayed: z.array(fauxqsMessage),
+    inflight: z.array(z.object({ message: fauxqsMessage })),
+  }),
+});
+
+const localstackMessages = z.object({
+  Messages: z
+    .array(
+      z.object({
+        MessageId: z.string(),
+        Body: z.string(),
+        Attributes: z.record(z.string(), z.string()).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/**
+ * Looks into a queue without receiving from it. A receive, even with VisibilityTimeout 0,
+ * raises the receive count, and on a queue with a redrive policy that alone can push a
+ * message into the dead-letter queue: a test that looked that way would change what it checks.
+ */
+export class QueuePeek {
+  private readonly mode: PeekMode;
+  private readonly endpoint: string | undefined;
+  private readonly sqs: SQSClient;
+
+  constructor(mode: PeekMode, endpoint: string | undefined, sqs: SQSClient) {
+    this.mode = mode;
+    this.endpoint = endpoint;
+    this.sqs = sqs;
+  }
+
+  /** False on real AWS, where the only look is a receive (see `peek`). */
+  get sideEffectFree(): boolean {
+    return this.mode !== "approximate";
+  }
+
+  async peek(queueName: string): Promise<PeekedMessage[]> {
+    if (this.mode === "fauxqs") return this.peekFauxqs(queueName);
+    if (this.mode === "localstack") return this.peekLocalstack(queueName);
+    return this.peekByReceiving(queueName);
+  }
+
+  private async peekFauxqs(queueName: string): Promise<PeekedMessage[]> {
+    const res = await request(`${this.endpoint}/_fauxqs/queues/${encodeURIComponent(queueName)}`);
+    if (res.statusCode !== 200)
+      throw new Error(`queue ${queueName}: ${res.statusCode} ${await res.body.text()}`);
+    const { messages } = fauxqsQueue.parse(await res.body.json());
+    const as = (state: PeekedMessage["state"]) => (m: z.infer<typeof fauxqsMessage>) => ({
+      messageId: m.messageId,
+      body: m.body,
+      receiveCount: m.approximateReceiveCount,
+      state,
+    });
+    return [
+      ...messages.ready.map(as("ready")),
+      ...messages.delayed.map(as("delayed")),
+      ...messages.inflight.map((e) => as("inflight")(e.message)),
+    ];
+  }
+
+  private async peekLocalstack(queueName: string): Promise<PeekedMessage[]> {
+    const { QueueUrl } = await this.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+    const query = new URLSearchParams({
+      QueueUrl: QueueUrl ?? "",
+      ShowInvisible: "true",
+      ShowDelayed: "true",
+    });
+    const res = await request(`${this.endpoint}/_aws/sqs/messages?${query}`, {
+      headers: { accept: "application/json" },
+    });
+    if (res.statusCode !== 200)
+      throw new Error(`queue ${queueName}: ${res.statusCode} ${await res.body.text()}`);
+    const parsed = localstackMessages.parse(await res.body.json());
+    return (parsed.Messages ?? []).map((m) => ({
+      messageId: m.MessageId,
+      body: m.Body,
+      receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 0),
+      state:
+        m.Attributes?.IsDelayed === "true"
+          ? "delayed"
+          : m.Attributes?.IsVisible === "false"
+            ? "inflight"
+            : "ready",
+    }));
+  }
+
+  /**
+   * Real AWS has no side-effect-free look. Receiving with VisibilityTimeout 0 shows the
+   * messages but counts as a receive: use it only on a queue without a redrive policy (the
+   * dead-letter queue itself), and read receive counts as approximate.
+   */
+  private async peekByReceiving(queueName: string): Promise<PeekedMessage[]> {
+    const { QueueUrl } = await this.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+    const res = await this.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+      }),
+    );
+    return (res.Messages ?? []).map((m) => ({
+      messageId: m.MessageId ?? "",
+      body: m.Body ?? "",
+      // This very receive counted once.
+      receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1) - 1,
+      state: "ready",
+    }));
+  }
+}

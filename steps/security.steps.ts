@@ -1,0 +1,4 @@
+import { bindFeature } from "./support/steps.ts";
+import "./support/library.ts";
+
+bindFeature("features/security.feature");
