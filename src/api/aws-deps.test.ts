@@ -3,7 +3,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@
 import { type FauxqsServer, buildApp, startFauxqs } from "fauxqs";
 import { type AwsClients, createClients, destroyClients } from "../aws/clients.ts";
 import { invoiceToJson, priceOrder } from "../domain/index.ts";
-import { createAwsApiDeps } from "./aws-deps.ts";
+import { createAwsApiDeps, sqsSafeJson } from "./aws-deps.ts";
 import { startApi } from "./server.ts";
 import { TEST_AUTH, call, keyboard, postJson } from "./test-support.ts";
 import { issueToken } from "./auth.ts";
@@ -255,4 +255,15 @@ describe("create-only records (S3 If-None-Match)", () => {
     expect(seen.filter((url) => url.includes("orders/ORD-once.json"))).toHaveLength(2);
     expect((await store.get("ORD-once"))?.user_id).toBe("alice");
   });
+});
+
+test("message bodies carry only characters SQS accepts, and decode to the same order", () => {
+  const odd = { name: "a\uffff\ufffeb\ud800\u0001", price: 1, quantity: 1 };
+  const body = sqsSafeJson({ items: [odd] });
+  const illegal = [...body].filter((c) => {
+    const n = c.codePointAt(0)!;
+    return n < 0x20 || n === 0xfffe || n === 0xffff || (n >= 0xd800 && n <= 0xdfff);
+  });
+  expect(illegal).toEqual([]);
+  expect(JSON.parse(body)).toEqual({ items: [odd] });
 });

@@ -118,11 +118,22 @@ function s3OrderStore(clients: AwsClients, bucket: string): OrderStore {
   };
 }
 
+/**
+ * SQS accepts only XML-legal characters in a body. JSON.stringify already escapes control
+ * characters and lone surrogates; U+FFFE and U+FFFF it leaves raw, so they are escaped here.
+ */
+export function sqsSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\ufffe\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16)}`,
+  );
+}
+
 function sqsOrderQueue(clients: AwsClients, url: () => Promise<string>): OrderQueue {
   return {
     async enqueue(message) {
       await clients.sqs.send(
-        new SendMessageCommand({ QueueUrl: await url(), MessageBody: JSON.stringify(message) }),
+        new SendMessageCommand({ QueueUrl: await url(), MessageBody: sqsSafeJson(message) }),
       );
     },
   };
