@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { request } from "undici";
+import { startCloud, type Cloud } from "./cloud/index.ts";
+import { parseCommand, UsageError } from "./cli.ts";
+import { pollUntil } from "./stack/poll.ts";
+
+const CLI = fileURLToPath(new URL("./cli.ts", import.meta.url));
+// The CLI bundles the handlers and starts a cloud: seconds on a busy machine.
+const SLOW = 120_000;
+
+describe("parseCommand", () => {
+  test("no command means up, on the default ports", () => {
+    expect(parseCommand([])).toMatchObject({ name: "up", port: undefined, cloudPort: undefined });
+    expect(parseCommand(["up", "--port", "0", "--cloud-port", "4600"])).toMatchObject({
+      port: 0,
+      cloudPort: 4600,
+    });
+  });
+
+  test("deploy takes an endpoint, a prefix and named settings", () => {
+    const cmd = parseCommand([
+      "deploy",
+      "--endpoint",
+      "http://127.0.0.1:4566",
+      "--prefix",
+      "dev-",
+      "--settings",
+      "test",
+    ]);
+    expect(cmd).toMatchObject({
+      name: "deploy",
+      endpoint: "http://127.0.0.1:4566",
+      prefix: "dev-",
+    });
+    expect(cmd.settings).toMatchObject({ prefix: "dev-", functionTimeoutSeconds: 5 });
+    expect(parseCommand(["destroy"]).endpoint).toBeUndefined();
+  });
+
+  test.each([
+    [["launch"], 'unknown command "launch"'],
+    [["up", "--endpoint", "http://x"], "up does not take --endpoint"],
+    [["up", "--port", "http"], '--port must be a port number 0-65535, not "http"'],
+    [["cloud", "--port", "70000"], "--port must be a port number 0-65535"],
+    [["deploy", "--endpoint", "localhost:4566"], "--endpoint must be an http(s) URL"],
+    [["deploy", "--prefix", "Dev_"], "--prefix: invalid stack settings: prefix: must be lowercase"],
+    [["deploy", "--settings", "fast"], '--settings must be production, local or test, not "fast"'],
+    [["deploy", "--verbose"], "Unknown option '--verbose'"],
+  ])("%j is refused: %s", (argv, message) => {
+    expect(() => parseCommand(argv)).toThrow(UsageError);
+    expect(() => parseCommand(argv)).toThrow(message);
+  });
+});
+
+interface Child {
+  process: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Child {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { process: child, output: () => text, exited };
+}
+
+const waitFor = <T>(what: string, check: () => Promise<T | undefined>) =>
+  pollUntil(check, { what, timeoutMs: 90_000, intervalMs: 200 });
+
+async function json(method: "GET" | "POST", url: string, body?: unknown, token?: string) {
+  const answer = await request(url, {
+    method,
+    headers: {
+      ...(body ? { "content-type": "application/json" } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: answer.statusCode, body: (await answer.body.json()) as Record<string, unknown> };
+}
+
+test(
+  "orderflow up runs the whole system: an order placed over HTTP is PROCESSED; SIGTERM stops it cleanly",
+  async () => {
+    const up = run(["up", "--port", "0", "--cloud-port", "0"]);
+    try {
+      await waitFor("orderflow up to be ready", async () =>
+        up.output().includes("Ctrl-C stops everything.") ? true : undefined,
+      );
+      const api = /API +(http:\/\/\S+)/.exec(up.output())?.[1];
+      expect(up.output()).toMatch(/API docs +http:\/\/\S+\/docs/);
+      expect(up.output()).toMatch(/cloud +http:\/\/127\.0\.0\.1:\d+/);
+      expect(up.output()).toContain("TOKEN=$(curl");
+      const token = (await json("POST", `${api}/token`, { user_id: "alice" })).body
+        .access_token as string;
+      const order = {
+        order_id: `ORD-cli-${process.pid}`,
+        items: [{ name: "Keyboard", price: 349.99, quantity: 3 }],
+        promo_code: "SAVE10",
+      };
+      expect((await json("POST", `${api}/orders`, order, token)).status).toBe(202);
+      const done = await waitFor("the order to be PROCESSED", async () => {
+        const status = await json("GET", `${api}/orders/${order.order_id}`, undefined, token);
+        return status.body.status === "PROCESSED" ? status.body : undefined;
+      });
+      expect(done).toMatchObject({ total: "944.97" });
+
+      up.process.kill("SIGTERM");
+      expect(await up.exited).toBe(0);
+      expect(up.output()).toContain("orderflow: stopped");
+    } finally {
+      up.process.kill("SIGKILL");
+    }
+  },
+  SLOW,
+);
+
+describe("deploy and destroy against a running cloud", () => {
+  let cloud: Cloud;
+  beforeAll(async () => {
+    cloud = await startCloud({ port: 0 });
+  });
+  afterAll(() => cloud.stop());
+
+  test(
+    "deploy prints what it created; destroy removes it",
+    async () => {
+      const deploy = run([
+        "deploy",
+        "--endpoint",
+        cloud.endpoint,
+        "--prefix",
+        "cli-",
+        "--settings",
+        "test",
+      ]);
+      expect(await deploy.exited).toBe(0);
+      expect(deploy.output()).toContain("create function cli-task_lambda");
+      expect(deploy.output()).toContain("orderflow: deployed (12 changes)");
+      const destroy = run(["destroy", "--endpoint", cloud.endpoint, "--prefix", "cli-"]);
+      expect(await destroy.exited).toBe(0);
+      expect(destroy.output()).toContain("delete bucket cli-results-bucket");
+    },
+    SLOW,
+  );
+
+  test(
+    "an endpoint where nothing answers is a clear error",
+    async () => {
+      const deploy = run(["deploy", "--endpoint", "http://127.0.0.1:9"]);
+      expect(await deploy.exited).toBe(1);
+      expect(deploy.output()).toContain("nothing answers there; start it first");
+    },
+    SLOW,
+  );
+});
+
+test(
+  "a mistake on the command line exits 2 with a hint",
+  async () => {
+    const bad = run(["deploy", "--endpoint", "nope"]);
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toContain("--endpoint must be an http(s) URL");
+  },
+  SLOW,
+);
