@@ -38,6 +38,7 @@ async function idleAndPoison(
 ): Promise<{ figures: Figures; samples: Record<string, number[]> }> {
   const system = await startSystem({
     prefix: "benchidle-",
+    settings: "test",
     ...(o.profile ? { profileDir: o.profile } : {}),
   });
   try {
@@ -83,7 +84,14 @@ function rows(m: Figures, o: BenchOptions): Row[] {
   const at = `at ${o.rate}/s for ${o.duration} s`;
   add("latencyP50Ms", { name: `latency submit → invoice, p50 ${at}`, unit: "ms" });
   add("latencyP95Ms", { name: `latency submit → invoice, p95 ${at}`, unit: "ms" });
-  add("latencyP99Ms", { name: `latency submit → invoice, p99 ${at}`, unit: "ms", target: "< 100" });
+  add("latencyP99Ms", {
+    name: `latency submit → invoice, p99 ${at}`,
+    unit: "ms",
+    target: "< 100",
+    ...(m.latencySustained !== undefined && m.latencySustained < 1
+      ? { note: "rate NOT sustained in most runs: see details.load[].latency.reasons" }
+      : {}),
+  });
   add(
     "ceilingOrdersPerSecond",
     {

@@ -133,6 +133,8 @@ export type StepSummary = ReturnType<typeof stepSummary>;
 
 export interface LoadRun {
   figures: Figures;
+  /** The steady-rate step, with its verdict. */
+  latency?: StepSummary;
   steps: StepSummary[];
 }
 
@@ -151,10 +153,12 @@ export async function loadRun(
   });
   const figures: Figures = { ...system.ready.timings };
   const steps: StepSummary[] = [];
+  let latency: StepSummary | undefined;
   try {
     if (parts.latency) {
       const s = step(system, o.rate, o.duration, `lat${run}`);
       const summary = stepSummary(await s);
+      latency = summary;
       if (summary.p50 !== null) {
         figures.latencyP50Ms = summary.p50;
         figures.latencyP95Ms = summary.p95!;
@@ -175,7 +179,7 @@ export async function loadRun(
       }
       figures.ceilingOrdersPerSecond = ceiling;
     }
-    return { figures, steps };
+    return { figures, steps, ...(latency ? { latency } : {}) };
   } finally {
     await system.stop();
   }

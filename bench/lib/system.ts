@@ -36,10 +36,12 @@ async function nextMessage(child: ChildProcess): Promise<unknown> {
  */
 export async function startSystem(options: {
   prefix: string;
+  /** Stack settings: "local" (default) as on a laptop, "test" for the short dead-letter path. */
+  settings?: "local" | "test";
   profileDir?: string;
 }): Promise<System> {
   const execArgv = options.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`] : [];
-  const child = fork(script, [options.prefix], {
+  const child = fork(script, [options.prefix, options.settings ?? "local"], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     execArgv,
     env: { ...process.env, JWT_SECRET: randomBytes(48).toString("base64") },
