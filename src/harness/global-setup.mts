@@ -5,7 +5,12 @@ import { authConfigFromEnv, createAwsApiDeps, startApi } from "../api/index.ts";
 import { createClients, destroyClients } from "../aws/clients.ts";
 import { deploy } from "../stack/deploy.ts";
 import { destroy } from "../stack/destroy.ts";
-import { testSettings, withSettings, type StackSettings } from "../stack/settings.ts";
+import {
+  localSettings,
+  testSettings,
+  withSettings,
+  type StackSettings,
+} from "../stack/settings.ts";
 import { chooseBackend } from "./backend-choice.ts";
 import { startBackend } from "./backends.ts";
 import { pingDocker } from "./docker.ts";
@@ -17,19 +22,12 @@ function say(line: string): void {
 }
 
 /**
- * Short timeouts make the dead-letter path take seconds. Not too short: a cold start that
- * outlives the visibility timeout gets the message delivered twice, and the scenarios count
- * attempts. Measured here: a first invocation on the embedded backend takes up to 3.5 s on a
- * busy 2-core machine (init 1.5-2.8 s); container backends need longer still.
+ * The stack's test settings (short timeouts: the dead-letter path takes seconds) on the embedded
+ * backend. A container backend starts a container per function on first use, which can outlive
+ * a short visibility timeout and deliver a message twice, so it gets the local settings.
  */
 function settingsFor(kind: string, prefix: string): StackSettings {
-  return kind === "embedded"
-    ? withSettings(testSettings, { prefix, visibilityTimeoutSeconds: 5 })
-    : withSettings(testSettings, {
-        prefix,
-        functionTimeoutSeconds: 10,
-        visibilityTimeoutSeconds: 30,
-      });
+  return withSettings(kind === "embedded" ? testSettings : localSettings, { prefix });
 }
 
 /**
