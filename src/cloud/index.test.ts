@@ -1,4 +1,11 @@
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -195,6 +202,37 @@ describe("S3 conditional writes", () => {
     );
     expect(fresh).toBe(200);
     expect(await read("match.json")).toBe("v2");
+  });
+
+  it("applies If-None-Match: * to CompleteMultipartUpload too", async () => {
+    const complete = async (key: string) => {
+      const { UploadId } = await aws.s3.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }),
+      );
+      const part = await aws.s3.send(
+        new UploadPartCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId,
+          PartNumber: 1,
+          Body: `part of ${key}`,
+        }),
+      );
+      return statusOf(
+        aws.s3.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId,
+            IfNoneMatch: "*",
+            MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+          }),
+        ),
+      );
+    };
+    expect(await complete("multipart.json")).toBe(200);
+    expect(await complete("multipart.json")).toBe("412 PreconditionFailed");
+    expect(await read("multipart.json")).toBe("part of multipart.json");
   });
 
   it("answers 404 NoSuchKey for If-Match on a missing key", async () => {

@@ -1,6 +1,6 @@
 /*
- * fauxqs 2.4.1 ignores conditional writes: PutObject with `If-None-Match: *` overwrites and
- * `If-Match` is never compared. AWS answers 412 PreconditionFailed; orderflow's write-once
+ * fauxqs 2.4.1 ignores conditional writes: PutObject (and CompleteMultipartUpload) with
+ * `If-None-Match: *` overwrites and `If-Match` is never compared. AWS answers 412 PreconditionFailed; orderflow's write-once
  * invoices depend on it, so this hook checks the conditions after fauxqs has parsed the
  * request and before its handler stores the object.
  */
@@ -108,13 +108,15 @@ export function judgeConditionalPut(
   return undefined;
 }
 
-function objectPutTarget(request: HookRequest): { bucket: string; key: string } | undefined {
-  if (request.method !== "PUT" || request.routeOptions.url !== "/:bucket/*") return undefined;
+/** PutObject, CopyObject and CompleteMultipartUpload: the requests that create an object. */
+function objectWriteTarget(request: HookRequest): { bucket: string; key: string } | undefined {
+  if (request.routeOptions.url !== "/:bucket/*") return undefined;
   const params = request.params as { bucket?: string; "*"?: string };
   const query = (request.query ?? {}) as Record<string, unknown>;
-  if (!params.bucket || !params["*"] || "uploadId" in query || "renameObject" in query)
-    return undefined;
-  return { bucket: params.bucket, key: params["*"] };
+  if (!params.bucket || !params["*"]) return undefined;
+  const isPut = request.method === "PUT" && !("uploadId" in query) && !("renameObject" in query);
+  const isComplete = request.method === "POST" && "uploadId" in query;
+  return isPut || isComplete ? { bucket: params.bucket, key: params["*"] } : undefined;
 }
 
 export function installS3Fixes(app: HookApp, store: FauxqsS3Store): void {
@@ -122,7 +124,7 @@ export function installS3Fixes(app: HookApp, store: FauxqsS3Store): void {
   // the same key must fail even if the first one's object is not stored yet.
   const creating = new Set<string>();
   app.addHook("preHandler", async (request, reply) => {
-    const target = objectPutTarget(request);
+    const target = objectWriteTarget(request);
     const ifNoneMatch = header(request, "if-none-match");
     const ifMatch = header(request, "if-match");
     if (!target || (ifNoneMatch === undefined && ifMatch === undefined)) return undefined;
