@@ -19,6 +19,9 @@ export interface FauxqsMessage {
   sentTimestamp: number;
   approximateReceiveCount: number;
   approximateFirstReceiveTimestamp?: number;
+  delayUntil?: number;
+  /** Set by our patch when a redrive moves the message to a dead-letter queue. */
+  deadLetterQueueSourceArn?: string;
 }
 
 export interface FauxqsQueueSnapshot {

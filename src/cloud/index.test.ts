@@ -115,6 +115,15 @@ describe("inspectQueue", () => {
     expect(after?.inflight[0]?.visibilityDeadline).toBeGreaterThan(Date.now());
   });
 
+  it("shows a message whose visibility timeout has run out as ready again", async () => {
+    const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: "visible-again" }));
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "peeked" }));
+    await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 0 }));
+    const seen = cloud.inspectQueue("visible-again");
+    expect(seen?.inflight).toEqual([]);
+    expect(seen?.ready.map((m) => [m.body, m.approximateReceiveCount])).toEqual([["peeked", 1]]);
+  });
+
   it("answers undefined for a queue that does not exist", () => {
     expect(cloud.inspectQueue("no-such-queue")).toBeUndefined();
   });

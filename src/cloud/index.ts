@@ -12,7 +12,11 @@ import { createLambdaService } from "./lambda/service.ts";
 import { createLogsService } from "./logs/api.ts";
 import { LogsStore } from "./logs/model.ts";
 import { routeOf, type Route } from "./router.ts";
-import { createFauxqsStores, type FauxqsMessage } from "./fauxqs-stores.ts";
+import {
+  createFauxqsStores,
+  type FauxqsMessage,
+  type FauxqsQueueSnapshot,
+} from "./fauxqs-stores.ts";
 import { installS3Fixes } from "./sqs-s3/s3-fixes.ts";
 import type { CloudContext, FaultOptions, Service } from "./types.ts";
 
@@ -57,7 +61,7 @@ export interface Cloud {
   inspectQueue(name: string): QueueContents | undefined;
 }
 
-function copyMessage(m: FauxqsMessage & { deadLetterQueueSourceArn?: string }): QueuedMessage {
+function copyMessage(m: FauxqsMessage): QueuedMessage {
   return {
     messageId: m.messageId,
     body: m.body,
@@ -68,6 +72,26 @@ function copyMessage(m: FauxqsMessage & { deadLetterQueueSourceArn?: string }): 
       ? { approximateFirstReceiveTimestamp: m.approximateFirstReceiveTimestamp }
       : {}),
     ...(m.deadLetterQueueSourceArn ? { deadLetterQueueSourceArn: m.deadLetterQueueSourceArn } : {}),
+  };
+}
+
+/**
+ * fauxqs moves expired in-flight and delayed messages back to ready on its next timer tick or
+ * receive; a look in between classifies them by their deadlines, as a receive would see them.
+ */
+function contentsAt(snapshot: FauxqsQueueSnapshot, now: number): QueueContents {
+  const { ready, delayed, inflight } = snapshot.messages;
+  const due = (m: FauxqsMessage) => (m.delayUntil ?? 0) <= now;
+  return {
+    ready: [
+      ...ready,
+      ...inflight.filter((e) => e.visibilityDeadline <= now).map((e) => e.message),
+      ...delayed.filter(due),
+    ].map(copyMessage),
+    delayed: delayed.filter((m) => !due(m)).map(copyMessage),
+    inflight: inflight
+      .filter((e) => e.visibilityDeadline > now)
+      .map((e) => ({ ...copyMessage(e.message), visibilityDeadline: e.visibilityDeadline })),
   };
 }
 
@@ -159,15 +183,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     },
     inspectQueue(name) {
       const snapshot = stores.sqsStore.inspectQueue(name);
-      if (!snapshot) return undefined;
-      return {
-        ready: snapshot.messages.ready.map(copyMessage),
-        delayed: snapshot.messages.delayed.map(copyMessage),
-        inflight: snapshot.messages.inflight.map((e) => ({
-          ...copyMessage(e.message),
-          visibilityDeadline: e.visibilityDeadline,
-        })),
-      };
+      return snapshot ? contentsAt(snapshot, Date.now()) : undefined;
     },
   };
 }
