@@ -253,7 +253,11 @@ test("a function that always fails gets the message exactly maxReceiveCount time
   expect(dead.messageId).toBe(sent.MessageId);
   expect(dead.body).toBe('{"order_id":"ORD-POISON","items":[{"price":-1}]}');
   await eventually(queueEmpty(queue));
-  const seen = await records(name);
+  // Once the message is in the DLQ nothing can deliver it again: wait for the log, then count.
+  const seen = await eventually(async () => {
+    const all = await records(name);
+    return all.length >= 2 ? all : undefined;
+  });
   expect(seen.map((r) => [r.id, r.count])).toEqual([
     [sent.MessageId, 1],
     [sent.MessageId, 2],
@@ -268,7 +272,7 @@ test("ReportBatchItemFailures: only the reported messages stay; they dead-letter
     ),
     { Timeout: 1 },
   );
-  const { queue, dlq } = await createQueueWithDlq(kit, 2, 1);
+  const { queue, dlq } = await createQueueWithDlq(kit, 2, 2);
   const { uuid } = await mapping({
     FunctionName: name,
     EventSourceArn: queue.arn,
@@ -285,7 +289,11 @@ test("ReportBatchItemFailures: only the reported messages stay; they dead-letter
   const dead = await eventually(() => kit.cloud.inspectQueue(dlq.name)?.ready[0]);
   expect(dead.messageId).toBe(bad.MessageId);
   await eventually(queueEmpty(queue));
-  const seen = await records(name);
+  // The move to the DLQ happens during a receive, so the last invocation may still be logging.
+  const seen = await eventually(async () => {
+    const all = await records(name);
+    return all.filter((r) => r.id === bad.MessageId).length >= 2 ? all : undefined;
+  });
   const times = (id: string | undefined) => seen.filter((r) => r.id === id).length;
   expect([times(good1.MessageId), times(good2.MessageId), times(bad.MessageId)]).toEqual([1, 1, 2]);
 });

@@ -2,19 +2,16 @@
 import { randomUUID } from "node:crypto";
 import { conflict } from "./errors.ts";
 import type { FunctionRecord, FunctionStore } from "./function-store.ts";
+import type { LambdaLog } from "./lambda-log.ts";
 import type { InvokeOptions, InvokeOutcome, LambdaRuntime } from "./runtime.ts";
 
 export class Invoker {
   private readonly functions: FunctionStore;
   private readonly runtime: LambdaRuntime;
-  private readonly log: (event: Record<string, unknown>) => void;
+  private readonly log: LambdaLog;
   private readonly background = new Set<Promise<unknown>>();
 
-  constructor(
-    functions: FunctionStore,
-    runtime: LambdaRuntime,
-    log: (event: Record<string, unknown>) => void,
-  ) {
+  constructor(functions: FunctionStore, runtime: LambdaRuntime, log: LambdaLog) {
     this.functions = functions;
     this.runtime = runtime;
     this.log = log;
@@ -43,8 +40,7 @@ export class Invoker {
       .invoke(fn, { payload, requestId })
       .then((outcome) => {
         if (outcome.error) {
-          this.log({
-            msg: "event invocation failed",
+          this.log("info", "event invocation failed", {
             function: fn.name,
             request_id: requestId,
             error: outcome.error.errorType,
@@ -52,7 +48,7 @@ export class Invoker {
         }
       })
       .catch((error: unknown) =>
-        this.log({ msg: "event invocation lost", function: fn.name, error: String(error) }),
+        this.log("error", "event invocation lost", { function: fn.name, error: String(error) }),
       )
       .finally(() => this.background.delete(run));
     this.background.add(run);

@@ -6,6 +6,7 @@ import type { CloudContext, Service } from "../types.ts";
 import { handleLambdaRequest } from "./api.ts";
 import { CodeStore } from "./code-store.ts";
 import { invalidParameter } from "./errors.ts";
+import { stderrLog, type LambdaLog } from "./lambda-log.ts";
 import { EventSourceStore, pollerSettings, type QueueFacts } from "./event-source-store.ts";
 import { createFaultDice } from "./faults.ts";
 import { FunctionStore } from "./function-store.ts";
@@ -17,16 +18,15 @@ import { queueNameOf, SqsPoller } from "./sqs-poller.ts";
 export interface LambdaServiceOptions {
   /** Concurrent execution environments per function (AWS would throttle; we queue). */
   maxInstancesPerFunction?: number;
-}
-
-function log(event: Record<string, unknown>): void {
-  process.stderr.write(`${JSON.stringify({ service: "lambda", ...event })}\n`);
+  /** Where the service's own events go; by default warnings and errors go to stderr. */
+  log?: LambdaLog;
 }
 
 export function createLambdaService(
   ctx: CloudContext,
   options: LambdaServiceOptions = {},
 ): Service {
+  const log = options.log ?? stderrLog;
   const credentials = { accessKeyId: "test", secretAccessKey: "test" };
   let sqsClient: SQSClient | undefined;
   let s3Client: S3Client | undefined;

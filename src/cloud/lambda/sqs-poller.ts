@@ -8,6 +8,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { FaultDice } from "./faults.ts";
+import type { LambdaLog } from "./lambda-log.ts";
 import { readBatchItemFailures, toRecord } from "./sqs-records.ts";
 
 /** Short long-polls: a message still wakes the poller at once, and a pause takes effect within this. */
@@ -33,7 +34,7 @@ export interface PollerDeps {
   settings: () => PollerSettings;
   invoke: (payload: string, injectFaults: boolean) => Promise<InvocationResult>;
   dice: FaultDice;
-  log: (event: Record<string, unknown>) => void;
+  log: LambdaLog;
 }
 
 export function queueNameOf(arn: string): { name: string; account: string } {
@@ -51,6 +52,8 @@ export class SqsPoller {
   private inFlight = 0;
   private readonly slotWaiters: (() => void)[] = [];
   private readonly batches = new Set<Promise<void>>();
+  /** Set while receives keep failing, so a deleted queue is reported once, not every second. */
+  private failing = false;
 
   constructor(deps: PollerDeps) {
     this.deps = deps;
@@ -97,11 +100,18 @@ export class SqsPoller {
       } catch (error) {
         this.releaseSlot();
         if (!this.running) break;
-        this.deps.log({ msg: "receive failed", queue: this.deps.queueArn, error: String(error) });
+        if (!this.failing) {
+          this.deps.log("warn", "receive failed; retrying every second", {
+            queue: this.deps.queueArn,
+            error: String(error),
+          });
+        }
+        this.failing = true;
         this.queueUrl = undefined;
         await this.delay(RETRY_DELAY_MS);
         continue;
       }
+      this.failing = false;
       if (messages.length === 0) {
         this.releaseSlot();
         continue;
@@ -152,8 +162,7 @@ export class SqsPoller {
       payload: String(error),
     }));
     if (!result.ok) {
-      log({
-        msg: "batch failed; messages stay for the queue's redrive",
+      log("info", "batch failed; messages stay for the queue's redrive", {
         queue: queueArn,
         message_ids: ids,
       });
@@ -163,14 +172,14 @@ export class SqsPoller {
     if (settings().reportBatchItemFailures) {
       const verdict = readBatchItemFailures(result.payload, ids);
       if (verdict.kind === "all-failed") {
-        log({ msg: "batch failed", reason: verdict.reason, queue: queueArn, message_ids: ids });
+        log("info", "batch failed", { reason: verdict.reason, queue: queueArn, message_ids: ids });
         return;
       }
       if (verdict.kind === "some-failed")
         succeeded = messages.filter((m) => !verdict.failed.has(m.MessageId ?? ""));
     }
     if (dice.duplicate()) {
-      log({ msg: "fault: duplicate delivery", queue: queueArn, message_ids: ids });
+      log("info", "fault: duplicate delivery", { queue: queueArn, message_ids: ids });
       await invoke(payload, false).catch(() => undefined);
     }
     await this.delete(succeeded);
@@ -190,7 +199,7 @@ export class SqsPoller {
         );
       }
     } catch (error) {
-      this.deps.log({ msg: "delete failed", queue: this.deps.queueArn, error: String(error) });
+      this.deps.log("warn", "delete failed", { queue: this.deps.queueArn, error: String(error) });
     }
   }
 
