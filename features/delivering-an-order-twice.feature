@@ -1,3 +1,4 @@
+@idempotency
 Feature: Delivering the same order twice
   Queues deliver at least once, so the same order can reach the task function again. The
   invoice is written once; a repeat delivery changes nothing the customer sees.

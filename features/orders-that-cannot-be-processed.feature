@@ -1,3 +1,4 @@
+@dead-letter @slow
 Feature: Orders that cannot be processed
   An order the pricing rules reject (here: a negative price, from a producer that bypasses
   the API's checks) is tried twice by the task function and then moved to the dead-letter

@@ -2,6 +2,7 @@ Feature: Placing an order
   A customer orders through the API. The order is queued at once; the task function then
   prices it, keeps the invoice, and has the customer notified. The order's status follows.
 
+  @smoke
   Scenario: A customer orders a laptop and two mice
     Given a signed-in customer
     When the customer orders a laptop and two mice

@@ -1,3 +1,4 @@
+@pricing
 Feature: Promo codes
   A promo code takes a percentage off the subtotal: SAVE10 10 %, SAVE20 20 %, SAVE30 30 %,
   FREESHIP 5 %. The discount is rounded half-up to the cent. A code the shop does not know

@@ -1,3 +1,4 @@
+@security
 Feature: Only signed-in customers reach their own orders
   Every call about orders needs a token the API issued and that is still valid. A customer
   sees only their own orders: another customer's order looks exactly like a missing one.

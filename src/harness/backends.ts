@@ -1,3 +1,4 @@
+import { request } from "undici";
 import { startCloud } from "../cloud/index.ts";
 import type { BackendChoice } from "./backend-choice.ts";
 import { startLocalstack } from "./localstack.ts";
@@ -43,14 +44,25 @@ export async function startBackend(
   return {
     endpoint,
     region,
-    // An endpoint that is up already is LocalStack or `orderflow cloud`: both have a look-only
-    // queue view. Which one is asked on the first peek; real AWS has none.
-    queuePeek: endpoint
-      ? env.ORDERFLOW_PEEK === "fauxqs"
-        ? "fauxqs"
-        : "localstack"
-      : "approximate",
+    queuePeek: endpoint ? await peekModeOf(endpoint) : "approximate",
     shared: true,
     stop: async () => {},
   };
+}
+
+/**
+ * An endpoint that is up already is `orderflow cloud` (fauxqs answers /_fauxqs/queues) or
+ * LocalStack: both have a look-only view of a queue, each its own. Real AWS has none.
+ */
+export async function peekModeOf(endpoint: string): Promise<PeekMode> {
+  try {
+    const res = await request(`${endpoint.replace(/\/$/, "")}/_fauxqs/queues`, {
+      headersTimeout: 2000,
+      bodyTimeout: 2000,
+    });
+    await res.body.dump();
+    return res.statusCode === 200 ? "fauxqs" : "localstack";
+  } catch {
+    return "localstack";
+  }
 }
