@@ -90,6 +90,30 @@ describe("log groups", () => {
     expect(left.logGroups?.map((g) => g.logGroupName)).toEqual(["/groups/a", "/groups/c"]);
   });
 
+  it("finds groups by a name pattern (substring, any case)", async () => {
+    await aws.logs.send(new CreateLogGroupCommand({ logGroupName: "/aws/lambda/Pattern-Fn" }));
+    const out = await aws.logs.send(
+      new DescribeLogGroupsCommand({ logGroupNamePattern: "pattern-fn" }),
+    );
+    expect(out.logGroups?.map((g) => g.logGroupName)).toEqual(["/aws/lambda/Pattern-Fn"]);
+  });
+
+  it("refuses names AWS refuses", async () => {
+    expect(
+      (await failure(aws.logs.send(new CreateLogGroupCommand({ logGroupName: "bad name!" }))))[0],
+    ).toBe("InvalidParameterException");
+    await aws.logs.send(new CreateLogGroupCommand({ logGroupName: "/names" }));
+    expect(
+      (
+        await failure(
+          aws.logs.send(
+            new CreateLogStreamCommand({ logGroupName: "/names", logStreamName: "a:b" }),
+          ),
+        )
+      )[0],
+    ).toBe("InvalidParameterException");
+  });
+
   it("answers ResourceAlreadyExistsException and ResourceNotFoundException", async () => {
     await aws.logs.send(new CreateLogGroupCommand({ logGroupName: "/dup" }));
     expect(

@@ -27,8 +27,16 @@ class WireError extends Error {
   }
 }
 
-const groupName = z.string().min(1).max(512);
-const streamName = z.string().min(1).max(512);
+const groupName = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[.\-_/#A-Za-z0-9]+$/, "must match [.-_/#A-Za-z0-9]+");
+const streamName = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[^:*]*$/, "must not contain : or *");
 const limit = (max: number) => z.number().int().min(1).max(max).optional();
 
 /** logGroupIdentifier may be a name or an ARN (`arn:aws:logs:<region>:<account>:log-group:<name>[:*]`). */
@@ -61,6 +69,7 @@ const schemas = {
   describeGroups: z
     .object({
       logGroupNamePrefix: z.string().optional(),
+      logGroupNamePattern: z.string().optional(),
       limit: limit(50),
       nextToken: z.string().optional(),
     })
@@ -161,7 +170,17 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
     },
     DescribeLogGroups(input) {
       const q = parse(schemas.describeGroups, input);
-      const page = store.listGroups(q.logGroupNamePrefix, q.limit ?? 50, q.nextToken);
+      if (q.logGroupNamePrefix !== undefined && q.logGroupNamePattern !== undefined) {
+        throw new WireError(
+          "InvalidParameterException",
+          "LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.",
+        );
+      }
+      const page = store.listGroups(
+        clean({ prefix: q.logGroupNamePrefix, substring: q.logGroupNamePattern }),
+        q.limit ?? 50,
+        q.nextToken,
+      );
       return clean({ logGroups: page.items.map(groupView), nextToken: page.nextToken });
     },
     PutRetentionPolicy(input) {

@@ -159,9 +159,16 @@ export class LogsStore implements LogsModel {
     else group.retentionInDays = days;
   }
 
-  listGroups(prefix: string | undefined, limit: number, token?: string): Page<LogGroup> {
+  /** Groups by name; `substring` is DescribeLogGroups' logGroupNamePattern (case-insensitive). */
+  listGroups(
+    match: { prefix?: string; substring?: string },
+    limit: number,
+    token?: string,
+  ): Page<LogGroup> {
+    const needle = match.substring?.toLowerCase();
     const all = [...this.groups.values()]
-      .filter((g) => prefix === undefined || g.name.startsWith(prefix))
+      .filter((g) => match.prefix === undefined || g.name.startsWith(match.prefix))
+      .filter((g) => needle === undefined || g.name.toLowerCase().includes(needle))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return pageOf(all, limit, token);
   }
