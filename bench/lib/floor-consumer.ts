@@ -82,7 +82,8 @@ async function run(job: Job): Promise<void> {
   };
   process.send!({ type: "ready" });
   await Promise.all(Array.from({ length: job.pollers }, poll));
-  process.send!({ type: "done", processed, at: finishedAt });
+  const { user, system } = process.cpuUsage();
+  process.send!({ type: "done", processed, at: finishedAt, cpuMs: (user + system) / 1000 });
   destroyClients(c);
 }
 

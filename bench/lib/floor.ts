@@ -22,7 +22,13 @@ const consumerPath = fileURLToPath(new URL("./floor-consumer.ts", import.meta.ur
 
 const messageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
-  z.object({ type: z.literal("done"), processed: z.number(), at: z.number() }),
+  z.object({
+    type: z.literal("done"),
+    processed: z.number(),
+    at: z.number(),
+    /** The consumer's whole CPU time, its start-up included (small next to thousands of orders). */
+    cpuMs: z.number(),
+  }),
 ]);
 type ConsumerMessage = z.infer<typeof messageSchema>;
 
@@ -79,6 +85,7 @@ export async function runFloor(endpoint: string, options: FloorOptions): Promise
     const done = next();
     const ids = orderIds("floor");
     const started = now();
+    const cpuBefore = process.cpuUsage();
     await boundedEach(options.orders, options.sendConcurrency, async () => {
       await clients.sqs.send(
         new SendMessageCommand({
@@ -89,6 +96,7 @@ export async function runFloor(endpoint: string, options: FloorOptions): Promise
     });
     const sentAt = now();
     const result = await done;
+    const cpu = process.cpuUsage(cpuBefore);
     await exited;
     if (result.type !== "done") throw new Error("floor consumer answered out of order");
     const seconds = (result.at - started) / 1000;
@@ -96,6 +104,8 @@ export async function runFloor(endpoint: string, options: FloorOptions): Promise
       floorOrdersPerSecond: options.orders / seconds,
       floorSendOrdersPerSecond: options.orders / ((sentAt - started) / 1000),
       floorSeconds: seconds,
+      // fauxqs and the producer share this process; the consumer reports its own.
+      floorCpuMsPerOrder: ((cpu.user + cpu.system) / 1000 + result.cpuMs) / options.orders,
     };
   } finally {
     if (child.exitCode === null) child.kill();

@@ -83,7 +83,19 @@ describe("judgeStep", () => {
       leftBehind: 0,
     });
     expect(verdict.sustained).toBe(false);
-    expect(verdict.reasons[0]).toMatch(/latency grew from \d+ ms to \d+ ms/);
+    expect(verdict.reasons).toContainEqual(
+      expect.stringMatching(/latency grew from \d+ ms to \d+ ms/),
+    );
+  });
+
+  it("rejects a step whose invoices trail far behind the offered rate", () => {
+    // 100 orders over 1 s, every one invoiced 3 s late: 25/s out for 100/s in.
+    const verdict = judgeStep({
+      plan,
+      outcome: { records: steady(100, () => 3000), sentPerSecond: 100, lagMs: 0 },
+      leftBehind: 0,
+    });
+    expect(verdict.reasons).toEqual(["invoiced only 25/s of 100/s (backlog built up)"]);
   });
 
   it("names every way a step fell short", () => {

@@ -97,8 +97,10 @@ function latencies(records: OrderRecord[]): number[] {
 
 /**
  * A load is sustained when the generator kept its schedule, every order was accepted and
- * invoiced, nothing was left in a queue, and latency did not keep growing during the step
- * (the last quarter's median within twice the first quarter's plus 100 ms).
+ * invoiced, nothing was left in a queue, invoices came out at ≥ 80% of the offered rate
+ * (first submit to last invoice: a backlog that drains only after the step fails this), and
+ * latency did not keep growing during the step (last quarter's median within twice the
+ * first quarter's plus 100 ms).
  */
 export function judgeStep(e: StepEvidence): StepVerdict {
   const reasons: string[] = [];
@@ -111,6 +113,10 @@ export function judgeStep(e: StepEvidence): StepVerdict {
   const missing = records.filter((r) => r.status === 202 && r.invoicedAt === undefined).length;
   if (missing > 0) reasons.push(`${missing} accepted orders never invoiced`);
   if (e.leftBehind > 0) reasons.push(`${e.leftBehind} messages left in queues`);
+  const completed = completionRate(records);
+  if (records.length >= 20 && completed < e.plan.rate * 0.8) {
+    reasons.push(`invoiced only ${Math.round(completed)}/s of ${e.plan.rate}/s (backlog built up)`);
+  }
   const quarter = Math.floor(records.length / 4);
   if (quarter >= 5) {
     const first = latencies(records.slice(0, quarter));
@@ -122,6 +128,15 @@ export function judgeStep(e: StepEvidence): StepVerdict {
     }
   }
   return { sustained: reasons.length === 0, reasons };
+}
+
+/** Invoiced orders per second, from the first submit to the last invoice. */
+export function completionRate(records: OrderRecord[]): number {
+  const done = records.filter((r) => r.invoicedAt !== undefined);
+  if (done.length < 2) return 0;
+  const first = Math.min(...done.map((r) => r.submitAt));
+  const last = Math.max(...done.map((r) => r.invoicedAt!));
+  return last > first ? done.length / ((last - first) / 1000) : 0;
 }
 
 /** Latency (submit → invoice readable) of every invoiced order, in ms. */

@@ -8,6 +8,7 @@ import type { CurvePoint } from "./chart.ts";
 import { localClients } from "./clients.ts";
 import { waitForAll, waitForObject } from "./invoices.ts";
 import {
+  completionRate,
   invoiceLatencies,
   judgeStep,
   offerLoad,
@@ -58,6 +59,12 @@ export interface StepResult {
   latencies: number[];
   /** Invoiced orders per second, first submit to last invoice. */
   completedPerSecond: number;
+  /**
+   * CPU the system process (cloud, API, Lambda workers) spent per invoiced order. Unlike
+   * latency it barely depends on what else the machine is doing, so it is the figure to
+   * compare between runs on a shared machine.
+   */
+  cpuMsPerOrder: number;
 }
 
 /** Offers a steady load, waits for every accepted order's invoice, and judges the step. */
@@ -71,6 +78,7 @@ async function step(
   const clients = localClients(system.ready.endpoint);
   try {
     const ids = orderIds(tag);
+    const cpuBefore = await system.cpuMs();
     const outcome = await offerLoad(
       { rate, durationSeconds, maxInFlight: 512 },
       ids.next,
@@ -94,18 +102,15 @@ async function step(
       outcome,
       leftBehind: await leftBehind(system, 5000),
     });
+    const cpuMs = (await system.cpuMs()) - cpuBefore;
     const latencies = invoiceLatencies(outcome.records);
-    const done = outcome.records.filter((r) => r.invoicedAt !== undefined);
-    const span =
-      done.length > 1
-        ? Math.max(...done.map((r) => r.invoicedAt!)) - Math.min(...done.map((r) => r.submitAt))
-        : 0;
     return {
       offered: rate,
       outcome,
       verdict,
       latencies,
-      completedPerSecond: span > 0 ? done.length / (span / 1000) : 0,
+      completedPerSecond: completionRate(outcome.records),
+      cpuMsPerOrder: latencies.length > 0 ? cpuMs / latencies.length : Number.NaN,
     };
   } finally {
     await client.close();
@@ -122,6 +127,7 @@ function stepSummary(s: StepResult) {
     sentPerSecond: s.outcome.sentPerSecond,
     invoiced: s.latencies.length,
     completedPerSecond: s.completedPerSecond,
+    cpuMsPerOrder: Number.isFinite(s.cpuMsPerOrder) ? s.cpuMsPerOrder : null,
     p50: ok ? percentile(l, 50) : null,
     p95: ok ? percentile(l, 95) : null,
     p99: ok ? percentile(l, 99) : null,
@@ -147,13 +153,12 @@ export async function loadRun(
   run: number,
   parts: { latency: boolean; throughput: boolean },
 ): Promise<LoadRun> {
-  const system = await startSystem({
-    prefix: `bench${run}-`,
-    ...(o.profile ? { profileDir: o.profile } : {}),
-  });
+  const system = await startSystem({ prefix: `bench${run}-` });
   const figures: Figures = { ...system.ready.timings };
   const steps: StepSummary[] = [];
   let latency: StepSummary | undefined;
+  // Profiles cover the load only: start-up and deploy have their own figure.
+  if (o.profile) await system.profileStart();
   try {
     if (parts.latency) {
       const s = step(system, o.rate, o.duration, `lat${run}`);
@@ -165,6 +170,7 @@ export async function loadRun(
         figures.latencyP99Ms = summary.p99!;
       }
       figures.latencySustained = summary.sustained ? 1 : 0;
+      if (summary.cpuMsPerOrder !== null) figures.cpuMsPerOrder = summary.cpuMsPerOrder;
       console.error(JSON.stringify({ bench: "latency", run: run + 1, ...summary }));
     }
     if (parts.throughput) {
@@ -178,6 +184,10 @@ export async function loadRun(
         figures.ceilingCompletedPerSecond = summary.completedPerSecond;
       }
       figures.ceilingOrdersPerSecond = ceiling;
+    }
+    if (o.profile) {
+      const files = await system.profileStop(o.profile, `load-run${run + 1}`);
+      console.error(JSON.stringify({ bench: "profile", files }));
     }
     return { figures, steps, ...(latency ? { latency } : {}) };
   } finally {

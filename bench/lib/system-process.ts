@@ -1,5 +1,7 @@
 // The system under test, in its own process: startCloud, deploy, startApi, as `npm start` does.
 // Started by system.ts with fork(); reports readiness and queue depths over IPC.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { destroyClients } from "../../src/aws/clients.ts";
 import { authConfigFromEnv, createAwsApiDeps, issueToken, startApi } from "../../src/api/index.ts";
 import { startCloud, type Cloud } from "../../src/cloud/index.ts";
@@ -8,7 +10,8 @@ import { localSettings, testSettings, withSettings } from "../../src/stack/setti
 import { localClients } from "./clients.ts";
 import { waitForObject } from "./invoices.ts";
 import { sampleOrderRequest } from "./orders.ts";
-import { commandSchema, type Ready } from "./system-protocol.ts";
+import { record, type Recording } from "./profiler.ts";
+import { commandSchema, type Command, type Ready } from "./system-protocol.ts";
 
 // Imports are evaluated before this line: it counts Node's boot and loading our modules.
 const processToStartMs = performance.now();
@@ -96,19 +99,41 @@ async function main(): Promise<void> {
   };
   process.send!(ready);
 
-  process.on("message", (raw) => {
-    const command = commandSchema.parse(raw);
-    if (command.type === "depth") {
-      process.send!({ type: "depth", depth: depth(cloud, queues) });
-      return;
+  let recording: Recording | undefined;
+  const answer = async (command: Command): Promise<void> => {
+    switch (command.type) {
+      case "depth":
+        process.send!({ type: "depth", depth: depth(cloud, queues) });
+        return;
+      case "cpu": {
+        const { user, system } = process.cpuUsage();
+        process.send!({ type: "cpu", micros: user + system });
+        return;
+      }
+      case "profile-start":
+        recording = await record();
+        process.send!({ type: "profiling" });
+        return;
+      case "profile-stop": {
+        const profiles = (await recording?.stop()) ?? [];
+        recording = undefined;
+        mkdirSync(command.dir, { recursive: true });
+        const files = profiles.map(({ label, profile }) => {
+          const file = join(command.dir, `${command.label}-${label}.cpuprofile`);
+          writeFileSync(file, JSON.stringify(profile));
+          return file;
+        });
+        process.send!({ type: "profiled", files });
+        return;
+      }
+      case "stop":
+        await api.close();
+        destroyClients(clients);
+        await cloud.stop();
+        process.disconnect();
     }
-    void (async () => {
-      await api.close();
-      destroyClients(clients);
-      await cloud.stop();
-      process.disconnect();
-    })();
-  });
+  };
+  process.on("message", (raw) => void answer(commandSchema.parse(raw)));
 }
 
 main().catch((error: unknown) => {

@@ -27,9 +27,16 @@ export const readySchema = z.object({
 export type Ready = z.infer<typeof readySchema>;
 
 export const depthSchema = z.object({ type: z.literal("depth"), depth: z.number() });
+/** CPU time the system process has used so far, all threads (µs, from process.cpuUsage). */
+export const cpuSchema = z.object({ type: z.literal("cpu"), micros: z.number() });
+export const profilingSchema = z.object({ type: z.literal("profiling") });
+export const profiledSchema = z.object({ type: z.literal("profiled"), files: z.array(z.string()) });
 
 export const commandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("depth") }),
+  z.object({ type: z.literal("cpu") }),
+  z.object({ type: z.literal("profile-start") }),
+  z.object({ type: z.literal("profile-stop"), dir: z.string(), label: z.string() }),
   z.object({ type: z.literal("stop") }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
