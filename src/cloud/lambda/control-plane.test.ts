@@ -12,6 +12,8 @@ import {
   waitUntilFunctionUpdatedV2,
 } from "@aws-sdk/client-lambda";
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import {
   createFunction,
   decode,
@@ -249,5 +251,30 @@ test("a client signed for another region still reaches the same functions (one r
     expect(config.FunctionName).toBe(name);
   } finally {
     other.destroy();
+  }
+});
+
+test("unpacked code is removed when its function is deleted and when the cloud stops", async () => {
+  const own = await startKit();
+  try {
+    const reportRoot = {
+      "index.js": "exports.handler = async () => process.env.LAMBDA_TASK_ROOT;",
+    };
+    const deleted = await createFunction(own, reportRoot);
+    const kept = await createFunction(own, reportRoot);
+    const rootOf = async (name: string) =>
+      JSON.parse(
+        decode((await own.lambda.send(new InvokeCommand({ FunctionName: name }))).Payload),
+      ) as string;
+    const deletedRoot = await rootOf(deleted);
+    const keptRoot = await rootOf(kept);
+    expect(existsSync(path.join(deletedRoot, "index.js"))).toBe(true);
+    await own.lambda.send(new DeleteFunctionCommand({ FunctionName: deleted }));
+    expect(existsSync(deletedRoot)).toBe(false);
+    expect(existsSync(keptRoot)).toBe(true);
+    await own.stop();
+    expect(existsSync(keptRoot)).toBe(false);
+  } finally {
+    await own.stop().catch(() => undefined);
   }
 });

@@ -266,3 +266,33 @@ test("a payload that is not JSON is InvalidRequestContentException", async () =>
     $metadata: { httpStatusCode: 400 },
   });
 });
+
+test("LoggingConfig LogFormat JSON writes console lines as JSON objects", async () => {
+  const name = await createFunction(
+    kit,
+    { "index.js": "exports.handler = async () => { console.warn('low stock', 3); };" },
+    { LoggingConfig: { LogFormat: "JSON" } },
+  );
+  const answer = await invoke(name);
+  const lines = await functionLogs(kit, name);
+  const json = lines
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(json).toEqual([
+    {
+      timestamp: expect.any(String),
+      level: "WARN",
+      requestId: answer.$metadata.requestId,
+      message: "low stock 3",
+    },
+  ]);
+});
+
+test("a response over 6 MB is Function.ResponseSizeTooLarge", async () => {
+  const name = await createFunction(kit, {
+    "index.js": "exports.handler = async () => 'x'.repeat(7 * 1024 * 1024);",
+  });
+  const answer = await invoke(name);
+  expect(answer.FunctionError).toBe("Unhandled");
+  expect(json(answer.Payload)).toMatchObject({ errorType: "Function.ResponseSizeTooLarge" });
+});

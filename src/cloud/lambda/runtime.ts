@@ -16,6 +16,8 @@ import type { ErrorBody, LogFormat, WorkerInit, WorkerMessage } from "./worker-p
 const WORKER_SOURCE = new URL("./worker-main.ts", import.meta.url);
 /** AWS gives the init phase 10 s of its own, outside the function's timeout. */
 const INIT_TIMEOUT_MS = 10_000;
+/** Synchronous invocation responses are limited to 6 MB on AWS. */
+const MAX_RESPONSE_BYTES = 6_291_556;
 
 /** What the runtime needs to know about a function. */
 export interface RunnableFunction {
@@ -56,6 +58,8 @@ export interface RuntimeOptions {
   logs: LogsModel;
   dice: FaultDice;
   maxInstancesPerFunction?: number;
+  /** An environment idle this long is shut down, as AWS recycles idle ones (default 10 min). */
+  idleTimeoutMs?: number;
 }
 
 type InstanceEvent =
@@ -71,6 +75,7 @@ class Instance {
   initDurationMs: number | undefined;
   initialized = false;
   dead = false;
+  idleSince = 0;
   private readonly queued: InstanceEvent[] = [];
   private waiter: ((event: InstanceEvent) => void) | undefined;
 
@@ -148,10 +153,14 @@ export class LambdaRuntime {
   private stopped = false;
   private workerDir: string | undefined;
   private workerEntry: URL | undefined;
+  private readonly reaper: NodeJS.Timeout;
 
   constructor(options: RuntimeOptions) {
     this.options = options;
     this.maxInstances = options.maxInstancesPerFunction ?? 10;
+    const idleTimeoutMs = options.idleTimeoutMs ?? 600_000;
+    this.reaper = setInterval(() => this.reapIdle(idleTimeoutMs), Math.min(30_000, idleTimeoutMs));
+    this.reaper.unref();
   }
 
   async invoke(fn: RunnableFunction, options: InvokeOptions): Promise<InvokeOutcome> {
@@ -191,6 +200,7 @@ export class LambdaRuntime {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.reaper);
     await Promise.all([...this.pools.keys()].map((name) => this.retire(name)));
     if (this.workerDir) rmSync(this.workerDir, { recursive: true, force: true });
   }
@@ -214,6 +224,18 @@ export class LambdaRuntime {
     writeFileSync(file, built.outputFiles[0]?.text ?? "");
     this.workerEntry = pathToFileURL(file);
     return this.workerEntry;
+  }
+
+  private reapIdle(idleTimeoutMs: number): void {
+    const cutoff = Date.now() - idleTimeoutMs;
+    for (const pool of this.pools.values()) {
+      const expired = pool.idle.filter((instance) => instance.idleSince < cutoff);
+      pool.idle = pool.idle.filter((instance) => instance.idleSince >= cutoff);
+      for (const instance of expired) {
+        pool.instances.delete(instance);
+        void instance.terminate();
+      }
+    }
   }
 
   private pool(name: string): Pool {
@@ -252,6 +274,7 @@ export class LambdaRuntime {
       return;
     }
     if (healthy && !instance.dead && !this.stopped) {
+      instance.idleSince = Date.now();
       pool.idle.push(instance);
     } else {
       pool.instances.delete(instance);
@@ -349,9 +372,11 @@ export class LambdaRuntime {
     const event = await instance.next(timeoutMs, "timeout");
     switch (event.type) {
       case "result":
-        return event.error
-          ? { error: event.error, healthy: true, heapUsed: event.heapUsed }
-          : { payload: event.payload ?? "null", healthy: true, heapUsed: event.heapUsed };
+        if (event.error) return { error: event.error, healthy: true, heapUsed: event.heapUsed };
+        if (Buffer.byteLength(event.payload ?? "") > MAX_RESPONSE_BYTES) {
+          return { error: responseTooLarge(), healthy: true, heapUsed: event.heapUsed };
+        }
+        return { payload: event.payload ?? "null", healthy: true, heapUsed: event.heapUsed };
       case "crash":
         return { error: event.error, healthy: false, status: "error" };
       case "timer":
@@ -424,6 +449,14 @@ function timedOut(fn: RunnableFunction, requestId: string): ErrorBody {
   return {
     errorType: "Sandbox.Timedout",
     errorMessage: `RequestId: ${requestId} Error: Task timed out after ${fn.timeout.toFixed(2)} seconds`,
+    trace: [],
+  };
+}
+
+function responseTooLarge(): ErrorBody {
+  return {
+    errorType: "Function.ResponseSizeTooLarge",
+    errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
     trace: [],
   };
 }
