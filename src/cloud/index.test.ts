@@ -97,6 +97,14 @@ describe("startCloud", () => {
   });
 });
 
+describe("startCloud on a busy port", () => {
+  it("fails with a message that names the port", async () => {
+    await expect(startCloud({ port: cloud.port })).rejects.toThrow(
+      `127.0.0.1:${cloud.port} is already in use`,
+    );
+  });
+});
+
 describe("inspectQueue", () => {
   it("shows ready and in-flight messages without receiving them", async () => {
     const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: "inspect-me" }));

@@ -95,22 +95,23 @@ function contentsAt(snapshot: FauxqsQueueSnapshot, now: number): QueueContents {
   };
 }
 
-function logLine(level: "info" | "error", msg: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({
+/** One structured JSON line on stderr: a service failed while answering a request. */
+function logError(msg: string, fields: Record<string, unknown>): void {
+  const line = {
     time: new Date().toISOString(),
-    level,
+    level: "error",
     component: "cloud",
     msg,
     ...fields,
-  });
-  if (level === "error") process.stderr.write(`${line}\n`);
+  };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 
 async function dispatch(service: Service, req: IncomingMessage, res: ServerResponse) {
   try {
     await service.handle(req, res);
   } catch (error) {
-    logLine("error", "service failed", { service: service.name, error: String(error) });
+    logError("service failed", { service: service.name, error: String(error) });
     if (!res.headersSent) {
       res.writeHead(500, { "content-type": "application/json" });
       res.end(
@@ -165,7 +166,18 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
   });
   installS3Fixes(app, stores.s3Store);
 
-  await app.listen({ port: options.port ?? 4566, host });
+  const wanted = options.port ?? 4566;
+  try {
+    await app.listen({ port: wanted, host });
+  } catch (error) {
+    await Promise.all(Object.values(services).map((s) => s.stop?.()));
+    await app.close();
+    const code = (error as { code?: string }).code;
+    if (code !== "EADDRINUSE") throw error;
+    throw new Error(`cannot start the cloud: ${host}:${wanted} is already in use`, {
+      cause: error,
+    });
+  }
   const port = (app.server.address() as AddressInfo).port;
   const publicHost =
     host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
