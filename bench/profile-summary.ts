@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { shares, type CpuProfile, type Share } from "./lib/profile.ts";
+import { owners, shares, type CpuProfile, type Share } from "./lib/profile.ts";
 
 function files(paths: string[]): string[] {
   return paths.flatMap((p) =>
@@ -33,6 +33,8 @@ for (const file of files(positionals)) {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const ms = profile.timeDeltas.reduce((a, b) => a + b, 0) / 1000;
   console.log(`${file}: ${profile.samples.length} samples over ${Math.round(ms)} ms`);
+  console.log("  by owner (leaf-most known frame)");
+  for (const o of owners(profile)) console.log(`    ${o.share.toFixed(1).padStart(5)}%  ${o.name}`);
   print("by package / file", shares(profile, "origin"), top);
   print("by function", shares(profile, "function"), top);
 }

@@ -17,6 +17,11 @@ export const benchOptionsSchema = z.object({
   duration: positive.default(30),
   /** Orders per second for the latency measurement. */
   rate: positive.default(200),
+  /**
+   * Seconds of load at that rate before it is measured: Lambda instances start (cold) as
+   * the mappings scale up, and "steady" means after that. 0 measures from cold.
+   */
+  warmup: z.coerce.number().nonnegative().default(5),
   /** Offered loads (orders/s) tried in order when looking for the throughput ceiling. */
   steps: z
     .string()
@@ -51,6 +56,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         "runs",
         "duration",
         "rate",
+        "warmup",
         "steps",
         "step-duration",
         "idle",
@@ -67,6 +73,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       // Short settings for trying the benchmarks out; figures from them are not the README's.
       quick: {
         duration: "3",
+        warmup: "1",
         stepDuration: "3",
         steps: "100,200,400,600,800",
         idle: "1",

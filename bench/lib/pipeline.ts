@@ -157,9 +157,13 @@ export async function loadRun(
   const figures: Figures = { ...system.ready.timings };
   const steps: StepSummary[] = [];
   let latency: StepSummary | undefined;
-  // Profiles cover the load only: start-up and deploy have their own figure.
-  if (o.profile) await system.profileStart();
   try {
+    if ((parts.latency || parts.throughput) && o.warmup > 0) {
+      const warm = stepSummary(await step(system, o.rate, o.warmup, `warm${run}`));
+      console.error(JSON.stringify({ bench: "warm-up", run: run + 1, ...warm }));
+    }
+    // Profiles cover the measured load only: start-up, deploy and warm-up have their own figures.
+    if (o.profile) await system.profileStart();
     if (parts.latency) {
       const s = step(system, o.rate, o.duration, `lat${run}`);
       const summary = stepSummary(await s);

@@ -1,4 +1,4 @@
-import { origin, shares, type CpuProfile } from "./profile.ts";
+import { origin, owners, shares, type CpuProfile } from "./profile.ts";
 
 const frame = (functionName: string, url = "") => ({ functionName, url, lineNumber: 0 });
 
@@ -42,5 +42,15 @@ describe("shares", () => {
     const s = shares(profile, "origin");
     expect(s.find((x) => x.name === "zod")!.self).toBe(50);
     expect(s.find((x) => x.name === "(garbage collector)")!.self).toBe(25);
+  });
+});
+
+describe("owners", () => {
+  it("charges each sample to the nearest known owner from the leaf up", () => {
+    // zod is nobody's: its samples go to the API frame (main in src/api) above it.
+    expect(owners(profile)).toEqual([
+      { name: "API (src/api, jose, domain)", share: 75 },
+      { name: "garbage collector", share: 25 },
+    ]);
   });
 });

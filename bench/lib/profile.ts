@@ -63,3 +63,55 @@ export function shares(profile: CpuProfile, by: "function" | "origin"): Share[] 
     }))
     .sort((a, b) => b.self - a.self);
 }
+
+/** Who a sample's time is charged to, tried from the leaf up: the first owner found wins. */
+const OWNERS: [string, (origin: string) => boolean][] = [
+  ["idle", (o) => o === "(idle)"],
+  ["garbage collector", (o) => o === "(garbage collector)"],
+  [
+    "emulated SQS/S3 (fauxqs, fastify, our S3 fixes)",
+    (o) =>
+      ["fastify", "fauxqs", "find-my-way", "light-my-request", "avvio"].includes(o) ||
+      o.startsWith("src/cloud/sqs-s3"),
+  ],
+  [
+    "API (src/api, jose, domain)",
+    (o) => o.startsWith("src/api") || o === "jose" || o.startsWith("src/domain"),
+  ],
+  [
+    "AWS SDK v3 client (@smithy, @aws-sdk)",
+    (o) => o.startsWith("@smithy/") || o.startsWith("@aws-sdk/") || o.startsWith("@aws-crypto/"),
+  ],
+  ["Lambda runtime and pollers (src/cloud/lambda)", (o) => o.startsWith("src/cloud/lambda")],
+  [
+    "handler bundle (lambdas/*)",
+    (o) => o.includes("orderflow-lambda-") && !o.includes("-runtime-"),
+  ],
+  ["CloudWatch Logs model", (o) => o.startsWith("src/cloud/logs")],
+];
+
+/** Percent of samples per owner; what no rule claims is Node's own I/O and event loop. */
+export function owners(profile: CpuProfile): { name: string; share: number }[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const counts = new Map<string, number>();
+  for (const id of profile.samples) {
+    let owner = "Node internals (sockets, streams, timers)";
+    search: for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { url, functionName } = byId.get(at)!.callFrame;
+      const o = origin(url, functionName);
+      for (const [name, test] of OWNERS) {
+        if (test(o)) {
+          owner = name;
+          break search;
+        }
+      }
+    }
+    counts.set(owner, (counts.get(owner) ?? 0) + 1);
+  }
+  const n = Math.max(1, profile.samples.length);
+  return [...counts]
+    .map(([name, c]) => ({ name, share: (c * 100) / n }))
+    .sort((a, b) => b.share - a.share);
+}
