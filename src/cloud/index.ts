@@ -18,6 +18,7 @@ import {
   type FauxqsQueueSnapshot,
 } from "./fauxqs-stores.ts";
 import { installS3Fixes } from "./sqs-s3/s3-fixes.ts";
+import { createSqsQueryRefusal } from "./sqs-s3/sqs-query.ts";
 import type { CloudContext, FaultOptions, Service } from "./types.ts";
 
 export interface StartCloudOptions {
@@ -148,6 +149,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     iam: createIamService({ accountId }),
     logs: createLogsService({ store: logs, region, accountId }),
     lambda: createLambdaService(context),
+    "sqs-query": createSqsQueryRefusal(),
   };
 
   // fauxqs' types name its own store classes; ours are structurally the same objects.

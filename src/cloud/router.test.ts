@@ -19,6 +19,14 @@ describe("routeOf", () => {
     expect(routeOf({ method: "POST", url: "/", ...signed(service) })).toBe(route);
   });
 
+  it("sets SQS's old Query protocol apart from its JSON protocol", () => {
+    const form = { "content-type": "application/x-www-form-urlencoded; charset=utf-8" };
+    expect(routeOf({ method: "POST", url: "/", ...signed("sqs", form) })).toBe("sqs-query");
+    const json = { "content-type": "application/x-amz-json-1.0" };
+    expect(routeOf({ method: "POST", url: "/", ...signed("sqs", json) })).toBe("fauxqs");
+    expect(routeOf({ method: "POST", url: "/", ...signed("sns", form) })).toBe("fauxqs");
+  });
+
   it("keeps an S3 bucket that looks like a date with S3 when the request is signed for s3", () => {
     expect(routeOf({ method: "GET", url: "/2015-03-31/functions", ...signed("s3") })).toBe(
       "fauxqs",

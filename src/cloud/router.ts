@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 
 /** Where one request on the cloud's single port goes. */
-export type Route = "lambda" | "iam" | "logs" | "health" | "fauxqs";
+export type Route = "lambda" | "iam" | "logs" | "health" | "sqs-query" | "fauxqs";
 
 export interface RoutableRequest {
   method?: string | undefined;
@@ -32,6 +32,10 @@ export function credentialScope(req: RoutableRequest): CredentialScope | undefin
   return undefined;
 }
 
+function isFormEncoded(req: RoutableRequest): boolean {
+  return String(req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded");
+}
+
 function pathOf(url: string | undefined): string {
   return (url ?? "/").split("?")[0] ?? "/";
 }
@@ -46,6 +50,7 @@ export function routeOf(req: RoutableRequest): Route {
   if (path === "/_localstack/health" || path === "/_localstack/health/") return "health";
   const scope = credentialScope(req)?.service;
   if (scope === "lambda" || scope === "iam" || scope === "logs") return scope;
+  if (scope === "sqs" && isFormEncoded(req)) return "sqs-query";
   if (scope !== undefined) return "fauxqs";
   const target = req.headers["x-amz-target"];
   if (typeof target === "string" && target.startsWith("Logs_20140328.")) return "logs";

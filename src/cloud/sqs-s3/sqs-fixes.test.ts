@@ -67,6 +67,24 @@ async function errorName(promise: Promise<unknown>): Promise<string> {
   }
 }
 
+describe("protocols", () => {
+  it("tells a client that speaks SQS's Query protocol to upgrade instead of answering as SNS", async () => {
+    const res = await fetch(cloud.endpoint, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization:
+          "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=x",
+      },
+      body: "Action=ListQueues&Version=2012-11-05",
+    });
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toContain("<Code>InvalidAction</Code>");
+    expect(text).toContain("JSON protocol only");
+  });
+});
+
 describe("message bodies", () => {
   it("accepts emoji and other characters beyond the BMP and returns them intact", async () => {
     const q = await queue("emoji");
