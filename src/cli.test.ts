@@ -142,10 +142,22 @@ describe("deploy and destroy against a running cloud", () => {
       ]);
       expect(await deploy.exited).toBe(0);
       expect(deploy.output()).toContain("create function cli-task_lambda");
-      expect(deploy.output()).toContain("orderflow: deployed (12 changes)");
+      expect(deploy.output()).toMatch(/orderflow: deployed \(12 changes\) in \d+\.\d s/);
       const destroy = run(["destroy", "--endpoint", cloud.endpoint, "--prefix", "cli-"]);
       expect(await destroy.exited).toBe(0);
       expect(destroy.output()).toContain("delete bucket cli-results-bucket");
+    },
+    SLOW,
+  );
+
+  test(
+    "the API alone refuses to start where no stack is deployed",
+    async () => {
+      const api = run(["api", "--endpoint", cloud.endpoint, "--prefix", "absent-", "--port", "0"]);
+      expect(await api.exited).toBe(1);
+      expect(api.output()).toContain(
+        `no queue absent-task-queue there: deploy the stack first (npm run deploy -- --endpoint ${cloud.endpoint})`,
+      );
     },
     SLOW,
   );

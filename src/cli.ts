@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // orderflow's command line: the whole system in one process, or its parts against any endpoint.
 import { parseArgs } from "node:util";
+import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import {
   createAwsApiDeps,
@@ -11,6 +12,7 @@ import {
 } from "./api/index.ts";
 import { awsConfigFromEnv, createClients, destroyClients, type AwsClients } from "./aws/clients.ts";
 import { startCloud, type Cloud } from "./cloud/index.ts";
+import { isMissing } from "./stack/aws-errors.ts";
 import { deploy } from "./stack/deploy.ts";
 import { destroy } from "./stack/destroy.ts";
 import { resourceNames } from "./stack/names.ts";
@@ -241,7 +243,9 @@ async function up(cmd: Command): Promise<void> {
   let api: RunningApi | undefined;
   try {
     print(`orderflow: embedded cloud on ${cloud.endpoint}; deploying the stack`);
+    const started = performance.now();
     await deploy(clients, localSettings, { log: (line) => print(`  ${line}`) });
+    print(`  deployed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     api = await startApiFor(clients, "", cmd.port ?? 3000, cmd.host);
   } catch (error) {
     destroyClients(clients);
@@ -299,9 +303,11 @@ async function deployCommand(cmd: Command): Promise<void> {
     print(
       `orderflow: deploying stack "${settings.prefix || "(no prefix)"}" to ${await describeTarget(clients)}`,
     );
+    const started = performance.now();
     const result = await deploy(clients, settings, { log: (line) => print(`  ${line}`) });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
     print(
-      `orderflow: deployed (${result.actions.length} change${result.actions.length === 1 ? "" : "s"})`,
+      `orderflow: deployed (${result.actions.length} change${result.actions.length === 1 ? "" : "s"}) in ${seconds} s`,
     );
   } finally {
     destroyClients(clients);
@@ -324,8 +330,23 @@ async function destroyCommand(cmd: Command): Promise<void> {
   }
 }
 
+/** The API alone is no use without the stack: say so at start, not on the first order. */
+async function requireStack(clients: AwsClients, prefix: string): Promise<void> {
+  const queue = resourceNames(prefix).taskQueue;
+  try {
+    await clients.sqs.send(new GetQueueUrlCommand({ QueueName: queue }));
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    const where = clients.config.endpoint ? ` -- --endpoint ${clients.config.endpoint}` : "";
+    throw new Error(`no queue ${queue} there: deploy the stack first (npm run deploy${where})`, {
+      cause: error,
+    });
+  }
+}
+
 async function apiOnly(cmd: Command): Promise<void> {
   const clients = clientsFor(cmd.endpoint);
+  await requireStack(clients, cmd.settings!.prefix);
   const api = await startApiFor(clients, cmd.settings!.prefix, cmd.port ?? 3000, cmd.host);
   print(
     `orderflow api on ${api.url} (docs ${api.url}/docs) using ${clients.config.endpoint ?? `AWS ${clients.config.region}`}`,
