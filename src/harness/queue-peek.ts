@@ -24,17 +24,45 @@ const fauxqsQueue = z.object({
   }),
 });
 
-const localstackMessages = z.object({
-  Messages: z
-    .array(
-      z.object({
-        MessageId: z.string(),
-        Body: z.string(),
-        Attributes: z.record(z.string(), z.string()).optional(),
-      }),
-    )
-    .optional(),
+// LocalStack answers in the shape of its XML ReceiveMessage response turned into JSON
+// (xmltodict style): one message is an object rather than a list of one, and so is one attribute.
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z
+    .union([z.array(item), item])
+    .nullish()
+    .transform((v) => (v == null ? [] : Array.isArray(v) ? v : [v]));
+const localstackMessage = z.object({
+  MessageId: z.string(),
+  Body: z.string(),
+  Attribute: oneOrMany(z.object({ Name: z.string(), Value: z.string() })),
 });
+const localstackMessages = z.object({
+  ReceiveMessageResponse: z.object({
+    ReceiveMessageResult: z
+      .object({ Message: oneOrMany(localstackMessage) })
+      .nullish()
+      .transform((r) => r?.Message ?? []),
+  }),
+});
+
+/** Reads LocalStack's `GET /_aws/sqs/messages` answer (Accept: application/json). */
+export function parseLocalstackMessages(doc: unknown): PeekedMessage[] {
+  const messages = localstackMessages.parse(doc).ReceiveMessageResponse.ReceiveMessageResult;
+  return messages.map((m) => {
+    const attributes = Object.fromEntries(m.Attribute.map((a) => [a.Name, a.Value]));
+    return {
+      messageId: m.MessageId,
+      body: m.Body,
+      receiveCount: Number(attributes.ApproximateReceiveCount ?? 0),
+      state:
+        attributes.IsDelayed === "true"
+          ? "delayed"
+          : attributes.IsVisible === "false"
+            ? "inflight"
+            : "ready",
+    };
+  });
+}
 
 /**
  * Looks into a queue without receiving from it. A receive, even with VisibilityTimeout 0,
@@ -93,18 +121,7 @@ export class QueuePeek {
     });
     if (res.statusCode !== 200)
       throw new Error(`queue ${queueName}: ${res.statusCode} ${await res.body.text()}`);
-    const parsed = localstackMessages.parse(await res.body.json());
-    return (parsed.Messages ?? []).map((m) => ({
-      messageId: m.MessageId,
-      body: m.Body,
-      receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 0),
-      state:
-        m.Attributes?.IsDelayed === "true"
-          ? "delayed"
-          : m.Attributes?.IsVisible === "false"
-            ? "inflight"
-            : "ready",
-    }));
+    return parseLocalstackMessages(await res.body.json());
   }
 
   /**
