@@ -163,6 +163,17 @@ describe("deploy and destroy against a running cloud", () => {
   );
 
   test(
+    "a cloud port already taken is a clear error",
+    async () => {
+      const up = run(["up", "--cloud-port", String(cloud.port), "--port", "0"]);
+      expect(await up.exited).toBe(1);
+      expect(up.output()).toContain(`port ${cloud.port} is already in use`);
+      expect(up.output()).toContain("choose another with --cloud-port");
+    },
+    SLOW,
+  );
+
+  test(
     "an endpoint where nothing answers is a clear error",
     async () => {
       const deploy = run(["deploy", "--endpoint", "http://127.0.0.1:9"]);

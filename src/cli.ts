@@ -166,9 +166,13 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 function listenError(error: unknown, flag: string, port: number | undefined): Error {
-  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+  const e = error as NodeJS.ErrnoException;
+  if (
+    e.code === "EADDRINUSE" ||
+    (e.cause as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE"
+  ) {
     return new Error(
-      `port ${port} is already in use: choose another with ${flag} (0 picks a free one)`,
+      `port ${port} is already in use (another orderflow, or LocalStack?): choose another with ${flag} (0 picks a free one)`,
       { cause: error },
     );
   }
