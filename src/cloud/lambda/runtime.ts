@@ -135,7 +135,8 @@ class Instance {
 interface Pool {
   instances: Set<Instance>;
   idle: Instance[];
-  waiters: (() => void)[];
+  /** Woken with true when the function was deleted meanwhile. */
+  waiters: ((retired: boolean) => void)[];
 }
 
 interface Settled {
@@ -195,7 +196,7 @@ export class LambdaRuntime {
     if (!pool) return;
     this.pools.delete(name);
     await Promise.all([...pool.instances].map((instance) => instance.terminate()));
-    for (const wake of pool.waiters) wake();
+    for (const wake of pool.waiters) wake(true);
   }
 
   async stop(): Promise<void> {
@@ -263,7 +264,8 @@ export class LambdaRuntime {
         pool.instances.add(instance);
         return instance;
       }
-      await new Promise<void>((resolve) => pool.waiters.push(resolve));
+      const retired = await new Promise<boolean>((resolve) => pool.waiters.push(resolve));
+      if (retired) throw new Error(`function ${fn.name} was deleted while the invocation waited`);
     }
   }
 
@@ -280,7 +282,7 @@ export class LambdaRuntime {
       pool.instances.delete(instance);
       void instance.terminate();
     }
-    pool.waiters.shift()?.();
+    pool.waiters.shift()?.(false);
   }
 
   private spawn(fn: RunnableFunction): Instance {
