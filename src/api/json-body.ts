@@ -39,6 +39,7 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
+      req.off("close", onClose);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -62,9 +63,12 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
       stop();
       reject(error);
     };
+    // A client that hangs up mid-upload may only close: settle rather than wait for ever.
+    const onClose = () => onError(new Error("the client closed the connection"));
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
+    req.on("close", onClose);
   });
 }
 

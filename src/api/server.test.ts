@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+import { connect } from "node:net";
 import { Readable } from "node:stream";
 import { z } from "zod";
 import { orderRequestSchema } from "../domain/index.ts";
@@ -309,6 +311,23 @@ describe("other routes", () => {
     const answer = await call(api.url, "/healthz", { headers: { "x-big": "a".repeat(20_000) } });
     expect(answer.status).toBe(431);
     expectProblem(answer, 431);
+  });
+
+  test("a client that hangs up mid-upload leaves no request behind and no error", async () => {
+    const { port } = new URL(api.url);
+    const logsBefore = api.logs.length;
+    const arrived = new Promise<IncomingMessage>((resolve) => api.server.once("request", resolve));
+    const socket = connect(Number(port), "127.0.0.1");
+    socket.write(
+      "POST /token HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n" +
+        'content-length: 1000\r\n\r\n{"user_id":',
+    );
+    const request = await arrived;
+    const closed = new Promise((resolve) => request.once("close", resolve));
+    socket.destroy();
+    await closed;
+    expect(api.logs.slice(logsBefore).filter((l) => l.level === "error")).toEqual([]);
+    expect((await call(api.url, "/healthz")).status).toBe(200);
   });
 
   test("one JSON log line per request, with the order ID when there is one", async () => {

@@ -286,6 +286,8 @@ export interface StartApiOptions {
   port?: number;
   host?: string;
   deps: ApiDeps;
+  /** How long close() waits for open requests before cutting them; 5 s by default. */
+  graceMs?: number;
 }
 
 export interface RunningApi {
@@ -312,8 +314,15 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     server,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        // Stop taking connections, let in-flight requests finish, drop idle keep-alives.
-        server.close((error) => (error ? reject(error) : resolve()));
+        // Stop taking connections and let in-flight requests finish; after a grace period,
+        // connections that are still open (a stalled upload) are cut.
+        const cut = setTimeout(() => server.closeAllConnections(), options.graceMs ?? 5_000);
+        cut.unref();
+        server.close((error) => {
+          clearTimeout(cut);
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeIdleConnections();
       }),
   };
