@@ -169,7 +169,8 @@ async function main(): Promise<void> {
       runs.push(run);
     }
     Object.assign(figures, medianFigures(runs.map((r) => r.figures)));
-    steps = runs.map((r) => r.steps);
+    // The steady-rate measurement is a point on the same curve.
+    steps = runs.map((r) => [...(r.latency ? [r.latency] : []), ...r.steps]);
     details.load = runs;
   }
   if (figures.ceilingOrdersPerSecond !== undefined && figures.floorOrdersPerSecond) {

@@ -53,6 +53,11 @@ describe("renderLatencyChart", () => {
     expect(svg.startsWith("<svg")).toBe(true);
   });
 
+  it("leaves out a ceiling of 0: no step was sustained", () => {
+    const none = renderLatencyChart({ title: "t", points, ceiling: 0 });
+    expect(none).not.toContain("ceiling");
+  });
+
   it("copes with a single point and zero latency", () => {
     const one = renderLatencyChart({
       title: "one",

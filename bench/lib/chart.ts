@@ -11,7 +11,7 @@ export interface CurvePoint {
 export interface ChartInput {
   title: string;
   points: CurvePoint[];
-  /** The highest sustained load (orders/s), drawn as a vertical line. */
+  /** The highest sustained load (orders/s), drawn as a vertical line when above 0. */
   ceiling?: number;
   /** The floor's orders/s (AWS calls alone), drawn as a second vertical line. */
   floor?: number;
@@ -19,7 +19,7 @@ export interface ChartInput {
 
 const WIDTH = 720;
 const HEIGHT = 420;
-const PLOT = { left: 70, right: WIDTH - 24, top: 56, bottom: HEIGHT - 56 };
+const PLOT = { left: 80, right: WIDTH - 24, top: 56, bottom: HEIGHT - 56 };
 const SERIES = [
   { key: "p50", color: "#1b9e77" },
   { key: "p95", color: "#d95f02" },
@@ -152,7 +152,8 @@ export function renderLatencyChart(input: ChartInput): string {
     `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15">${escapeXml(input.title)}</text>`,
     ...grid(a),
     ...series(a, points),
-    ...(input.ceiling !== undefined
+    // A ceiling of 0 (no step sustained) would sit on the axis and read as a figure.
+    ...(input.ceiling !== undefined && input.ceiling > 0
       ? marker(a, input.ceiling, `ceiling ${Math.round(input.ceiling)}/s`, "6 4")
       : []),
     ...(input.floor !== undefined
@@ -160,7 +161,7 @@ export function renderLatencyChart(input: ChartInput): string {
       : []),
     ...legend(),
     `<text x="${(PLOT.left + PLOT.right) / 2}" y="${HEIGHT - 14}" text-anchor="middle">offered load (orders/s); hollow = not sustained</text>`,
-    `<text transform="translate(18 ${(PLOT.top + PLOT.bottom) / 2}) rotate(-90)" text-anchor="middle">latency, submit → invoice in S3 (log scale)</text>`,
+    `<text transform="translate(16 ${(PLOT.top + PLOT.bottom) / 2}) rotate(-90)" text-anchor="middle">latency, submit → invoice in S3 (log scale)</text>`,
   ];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
