@@ -1,21 +1,24 @@
 // The API's own wire shapes besides the order body (which comes from the domain). Each is a
 // zod schema so the OpenAPI document is generated from the same source the code trusts.
 import { z } from "zod";
-import { orderIdSchema, userIdSchema } from "../domain/index.ts";
+import { itemSchema, orderIdSchema, userIdSchema } from "../domain/index.ts";
 
 export { orderRequestSchema } from "../domain/index.ts";
 
 const money = z
   .string()
   .regex(/^-?\d+\.\d{2}$/)
-  .meta({ example: "944.97" });
+  .meta({ examples: ["944.97"] });
 
 export const tokenRequestSchema = z.strictObject({ user_id: userIdSchema });
 
 export const tokenResponseSchema = z.object({
   access_token: z.string(),
   token_type: z.literal("Bearer"),
-  expires_in: z.number().int().meta({ description: "seconds", example: 3600 }),
+  expires_in: z
+    .number()
+    .int()
+    .meta({ description: "seconds", examples: [3600] }),
 });
 
 export const orderAcceptedSchema = z.object({
@@ -23,11 +26,8 @@ export const orderAcceptedSchema = z.object({
   status: z.literal("QUEUED"),
 });
 
-export const wireItemSchema = z.object({
-  name: z.string(),
-  price: z.number(),
-  quantity: z.number().int(),
-});
+/** Items as the client sent them (prices as JSON numbers), already validated. */
+export const wireItemSchema = itemSchema;
 
 /** What the API writes to `orders/<order_id>.json` when it accepts an order. */
 export const orderRecordSchema = z.object({

@@ -17,24 +17,33 @@ export const MAX_NAME_LENGTH = 200;
 export const orderIdSchema = z
   .string()
   .regex(/^ORD-[A-Za-z0-9_-]{1,64}$/)
-  .meta({ description: "ORD- followed by 1 to 64 of A-Z a-z 0-9 _ -", example: "ORD-1001" });
+  .meta({ description: "ORD- followed by 1 to 64 of A-Z a-z 0-9 _ -", examples: ["ORD-1001"] });
 
 export const userIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.@:-]{1,128}$/)
-  .meta({ description: "1 to 128 of A-Z a-z 0-9 _ . @ : -", example: "alice" });
+  .meta({ description: "1 to 128 of A-Z a-z 0-9 _ . @ : -", examples: ["alice"] });
 
 export const priceSchema = z
   .number()
   .min(0)
   .max(MAX_PRICE)
   .refine(hasAtMostTwoDecimals, { error: "must have at most 2 decimal places" })
-  .meta({ description: "Unit price in USD, at most 2 decimals", example: 349.99 });
+  .meta({ description: "Unit price in USD, at most 2 decimals", examples: [349.99] });
 
 export const itemSchema = z.strictObject({
-  name: z.string().min(1).max(MAX_NAME_LENGTH).meta({ example: "Keyboard" }),
+  name: z
+    .string()
+    .min(1)
+    .max(MAX_NAME_LENGTH)
+    .meta({ examples: ["Keyboard"] }),
   price: priceSchema,
-  quantity: z.number().int().min(1).max(MAX_QUANTITY).meta({ example: 3 }),
+  quantity: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_QUANTITY)
+    .meta({ examples: [3] }),
 });
 
 export const promoCodeSchema = z
