@@ -430,8 +430,24 @@ function mappingInput(
   };
 }
 
+/** Accepted by AWS but not emulated: refusing beats silently delivering what it would filter out. */
+function refuseUnsupported(body: Record<string, unknown>): void {
+  for (const field of [
+    "FilterCriteria",
+    "DestinationConfig",
+    "MetricsConfig",
+    "ProvisionedPollerConfig",
+  ]) {
+    if (body[field] !== undefined) {
+      throw invalidParameter(`${field} is not supported by orderflow's embedded Lambda.`);
+    }
+  }
+}
+
 async function createMapping(deps: LambdaApiDeps, req: Request): Promise<Reply> {
-  const mapping = await deps.mappings.create(mappingInput(parseBody(createMappingSchema, req)));
+  const body = parseBody(createMappingSchema, req);
+  refuseUnsupported(body);
+  const mapping = await deps.mappings.create(mappingInput(body));
   return { status: 202, body: mappingBody(deps, mapping) };
 }
 
@@ -465,10 +481,9 @@ async function updateMapping(
   req: Request,
   [uuid = ""]: string[],
 ): Promise<Reply> {
-  const mapping = await deps.mappings.update(
-    uuid,
-    mappingInput(parseBody(updateMappingSchema, req)),
-  );
+  const body = parseBody(updateMappingSchema, req);
+  refuseUnsupported(body);
+  const mapping = await deps.mappings.update(uuid, mappingInput(body));
   return { status: 202, body: mappingBody(deps, mapping) };
 }
 
