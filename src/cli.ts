@@ -150,18 +150,35 @@ async function describeTarget(clients: AwsClients): Promise<string> {
   return `AWS account ${who.Account} in ${clients.config.region}`;
 }
 
-/** Resolves on the first SIGINT or SIGTERM; a second one ends the process at once. */
-function untilSignal(): Promise<NodeJS.Signals> {
+const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+const EXIT_ON_SECOND: Partial<Record<NodeJS.Signals, number>> = {
+  SIGINT: 130,
+  SIGTERM: 143,
+  SIGHUP: 129,
+};
+
+/**
+ * Resolves with the reason to stop: the first SIGINT, SIGTERM or SIGHUP, or the parent going
+ * away. The last one matters under `npm start`: a SIGTERM sent to npm ends npm's `sh -c`, not
+ * us, and we would be left running as an orphan. A second signal ends the process at once.
+ */
+function untilStopped(): Promise<string> {
   return new Promise((resolve) => {
-    const first = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", first);
-      process.off("SIGTERM", first);
-      process.once("SIGINT", () => process.exit(130));
-      process.once("SIGTERM", () => process.exit(143));
-      resolve(signal);
+    const parent = process.ppid;
+    const stop = (reason: string) => {
+      clearInterval(watch);
+      for (const signal of STOP_SIGNALS) {
+        process.off(signal, onSignal);
+        process.once(signal, () => process.exit(EXIT_ON_SECOND[signal] ?? 1));
+      }
+      resolve(reason);
     };
-    process.on("SIGINT", first);
-    process.on("SIGTERM", first);
+    const onSignal = (signal: NodeJS.Signals) => stop(signal);
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop("parent process exited");
+    }, 500);
+    watch.unref();
   });
 }
 
@@ -270,8 +287,8 @@ async function up(cmd: Command): Promise<void> {
   print(tryItText(api.url));
   print();
   print("Ctrl-C stops everything.");
-  const signal = await untilSignal();
-  print(`orderflow: ${signal}, stopping`);
+  const reason = await untilStopped();
+  print(`orderflow: ${reason}, stopping`);
   const running = api;
   // New orders stop first; in-flight requests finish; then the functions and the cloud.
   await shutdown([
@@ -295,7 +312,7 @@ async function cloudOnly(cmd: Command): Promise<void> {
   );
   print(`  npm run deploy -- --endpoint ${cloud.endpoint}`);
   print("Ctrl-C stops it.");
-  await untilSignal();
+  await untilStopped();
   await shutdown([["the embedded cloud", () => cloud.stop()]]);
   print("orderflow cloud: stopped");
 }
@@ -356,7 +373,7 @@ async function apiOnly(cmd: Command): Promise<void> {
     `orderflow api on ${api.url} (docs ${api.url}/docs) using ${clients.config.endpoint ?? `AWS ${clients.config.region}`}`,
   );
   print(tryItText(api.url));
-  await untilSignal();
+  await untilStopped();
   await shutdown([["the API", () => api.close()]]);
   destroyClients(clients);
   print("orderflow api: stopped");
