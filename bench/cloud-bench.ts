@@ -1,5 +1,7 @@
 // `npm run bench:cloud`: the embedded cloud's own figures (issue 3). Prints a table and
 // writes bench/cloud-results.json.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CreateEventSourceMappingCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import {
@@ -17,6 +19,7 @@ import { localClients } from "./lib/clients.ts";
 import { boundedEach } from "./lib/floor.ts";
 import { createBenchRole, createProbeFunction } from "./lib/lambda-setup.ts";
 import { startProbe } from "./lib/probe-server.ts";
+import { record } from "./lib/profiler.ts";
 import { buildResults, writeResults } from "./lib/results.ts";
 import { repeat, type Figures, type Repeated } from "./lib/runner.ts";
 import { percentile, round } from "./lib/stats.ts";
@@ -118,6 +121,7 @@ async function idleOnce(
 /**
  * Messages in a queue in any state, asked over the wire: cheap for the cloud, unlike
  * inspectQueue, which copies every message and, polled often, slowed the drain it measured.
+ * Polled every 50 ms: the end time is that precise, and the poll stays a small share of work.
  */
 async function queueDepth(c: AwsClients, url: string): Promise<number> {
   const { Attributes: a = {} } = await c.sqs.send(
@@ -161,6 +165,7 @@ async function mappingOnce(
       }),
     );
   });
+  const recording = o.profile ? await record() : undefined;
   const started = now();
   await c.lambda.send(
     new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: q.arn, BatchSize: 10 }),
@@ -168,9 +173,16 @@ async function mappingOnce(
   const deadline = started + 120_000;
   for (let left = await queueDepth(c, q.url); left > 0; left = await queueDepth(c, q.url)) {
     if (now() > deadline) throw new Error(`mapping left ${left} messages after 120 s`);
-    await pause(10);
+    await pause(50);
   }
-  return { mappingMessagesPerSecond: o.mappingMessages / ((now() - started) / 1000) };
+  const rate = o.mappingMessages / ((now() - started) / 1000);
+  if (recording && o.profile) {
+    mkdirSync(o.profile, { recursive: true });
+    for (const { label, profile } of await recording.stop()) {
+      writeFileSync(join(o.profile, `mapping-${tag}-${label}.cpuprofile`), JSON.stringify(profile));
+    }
+  }
+  return { mappingMessagesPerSecond: rate };
 }
 
 async function warmCloudOnce(o: CloudOptions, run: number): Promise<Figures> {

@@ -102,6 +102,8 @@ export const cloudOptionsSchema = z.object({
   /** Comma-separated subset: cold,invoke,idle,mapping. */
   only,
   out: z.string().default("bench/cloud-results.json"),
+  /** Write CPU profiles of the mapping drain (main thread and Lambda workers) into this directory. */
+  profile: z.string().optional(),
 });
 export type CloudOptions = z.infer<typeof cloudOptionsSchema>;
 
@@ -119,6 +121,7 @@ export function parseCloudArgs(argv: string[]): CloudOptions {
         "mapping-messages",
         "only",
         "out",
+        "profile",
       ],
       quick: { invokes: "100", idleSamples: "30", idleGapMs: "50", mappingMessages: "500" },
     },
