@@ -162,6 +162,12 @@ test("invalid mappings are refused as AWS refuses them", async () => {
     name: "InvalidParameterValueException",
   });
   await expect(create({ BatchSize: 0 })).rejects.toMatchObject({ name: "ValidationException" });
+  await expect(
+    create({ FilterCriteria: { Filters: [{ Pattern: '{"body":{"kind":["order"]}}' }] } }),
+  ).rejects.toMatchObject({
+    name: "InvalidParameterValueException",
+    message: expect.stringContaining("FilterCriteria"),
+  });
   const { uuid } = await mapping({ FunctionName: name, EventSourceArn: queue.arn, Enabled: false });
   await expect(create({})).rejects.toMatchObject({
     name: "ResourceConflictException",
