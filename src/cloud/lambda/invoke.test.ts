@@ -250,7 +250,7 @@ test("warm environments are reused; concurrent invocations get more environments
   const first = json((await invoke(name, { wait: 0 })).Payload);
   const second = json((await invoke(name, { wait: 0 })).Payload);
   expect(second).toEqual({ id: first.id, calls: 2 });
-  const parallel = await Promise.all([1, 2, 3].map(() => invoke(name, { wait: 300 })));
+  const parallel = await Promise.all([1, 2, 3].map(() => invoke(name, { wait: 1000 })));
   const ids = new Set(parallel.map((a) => json(a.Payload).id));
   expect(ids.size).toBe(3);
 });
