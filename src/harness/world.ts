@@ -362,6 +362,8 @@ export class World {
   readonly producerBypassingTheApi = {
     queue: async (lines: OrderLine[], role = "order"): Promise<string> => {
       const orderId = this.newOrderId();
+      // The dead-letter statistics are global: the scenario compares with what they said before.
+      this.remembered.set("dlq stats before", await this.dlq.stats());
       await this.recordAsReceived(orderId, lines);
       await this.producer.send(this.orderMessage(orderId, lines));
       this.remember(role, orderId);
@@ -431,6 +433,24 @@ export class World {
       const res = await this.api.dlqStats(await this.tokenFor(this.customer));
       expect(res.status).toBe(200);
       return res.body as { waiting: number; in_flight: number; recorded_for_review: number };
+    },
+
+    /** The statistics went up by at least one since the order was queued. */
+    expectOneMore: async (field: "waiting" | "in_flight" | "recorded_for_review") => {
+      const before = this.remembered.get("dlq stats before") as Record<string, number> | undefined;
+      if (!before)
+        throw new Error("the scenario queued no order whose statistics it could compare");
+      const after = await eventually(
+        async () => {
+          const now = await this.dlq.stats();
+          return now[field] >= (before[field] ?? 0) + 1 ? now : undefined;
+        },
+        {
+          timeout: this.patience.settle,
+          what: `the dead-letter statistics to count one more ${field}`,
+        },
+      );
+      expect(after[field]).toBeGreaterThanOrEqual((before[field] ?? 0) + 1);
     },
   };
 

@@ -33,8 +33,8 @@ then(/^its status is FAILED with the reason "(.+)"$/, (reason) =>
   world.orders.expectStatus("FAILED", { reason }),
 );
 
-then("the dead-letter statistics count it as recorded for review", async () =>
-  expect((await world.dlq.stats()).recorded_for_review).toBeGreaterThanOrEqual(1),
+then("the dead-letter statistics count it as recorded for review", () =>
+  world.dlq.expectOneMore("recorded_for_review"),
 );
 
 given("the dead-letter processor is paused", () => world.dlqProcessor.pause());
@@ -45,9 +45,7 @@ then("the order waits in the dead-letter queue, received twice", async () =>
   expect(await world.dlq.expectHolding()).toMatchObject({ receiveCount: 2 }),
 );
 
-then("the dead-letter statistics show a message waiting", async () =>
-  expect((await world.dlq.stats()).waiting).toBeGreaterThanOrEqual(1),
-);
+then("the dead-letter statistics show a message waiting", () => world.dlq.expectOneMore("waiting"));
 
 then("it is not recorded for review while the processor is paused", () =>
   world.failures.expectAbsent(world.orderId, { for: "1s" }),
