@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { unzipSync } from "fflate";
 import { invalidParameter } from "./errors.ts";
+import { makeTempDir, removeTempDir } from "./temp-dirs.ts";
 
 export interface UnpackedCode {
   dir: string;
@@ -50,12 +50,12 @@ export class CodeStore {
   }
 
   stop(): void {
-    if (this.root) rmSync(this.root, { recursive: true, force: true });
+    if (this.root) removeTempDir(this.root);
     this.root = undefined;
   }
 
   private rootDir(): string {
-    this.root ??= mkdtempSync(path.join(tmpdir(), "orderflow-lambda-"));
+    this.root ??= makeTempDir("orderflow-lambda-");
     return this.root;
   }
 }

@@ -1,8 +1,7 @@
 // The execution environments of every function: a pool of worker threads per function,
 // reused while warm, replaced when the code or configuration changes or a worker dies.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -11,6 +10,7 @@ import { buildSync } from "esbuild";
 import type { LogsModel } from "../logs/model.ts";
 import type { FaultDice, InvocationFault } from "./faults.ts";
 import { EnvironmentLog, logStreamName } from "./invocation-log.ts";
+import { makeTempDir, removeTempDir } from "./temp-dirs.ts";
 import type { ErrorBody, LogFormat, WorkerInit, WorkerMessage } from "./worker-protocol.ts";
 
 const WORKER_SOURCE = new URL("./worker-main.ts", import.meta.url);
@@ -203,7 +203,7 @@ export class LambdaRuntime {
     this.stopped = true;
     clearInterval(this.reaper);
     await Promise.all([...this.pools.keys()].map((name) => this.retire(name)));
-    if (this.workerDir) rmSync(this.workerDir, { recursive: true, force: true });
+    if (this.workerDir) removeTempDir(this.workerDir);
   }
 
   /**
@@ -220,7 +220,7 @@ export class LambdaRuntime {
       target: "node22",
       write: false,
     });
-    this.workerDir = mkdtempSync(path.join(tmpdir(), "orderflow-lambda-runtime-"));
+    this.workerDir = makeTempDir("orderflow-lambda-runtime-");
     const file = path.join(this.workerDir, "worker-main.mjs");
     writeFileSync(file, built.outputFiles[0]?.text ?? "");
     this.workerEntry = pathToFileURL(file);
