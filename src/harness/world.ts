@@ -233,8 +233,11 @@ export class World {
       eventually(
         async () => {
           const res = await this.orders.status(orderId);
-          expect(res.status).toBe(200);
-          expect(res.body).toMatchObject({ status, ...details });
+          // One assertion over status and body, so a refusal shows its problem+json in the diff.
+          expect({ status: res.status, body: res.body }).toMatchObject({
+            status: 200,
+            body: { status, ...details },
+          });
           return res.body;
         },
         {
