@@ -19,7 +19,7 @@ export interface ChartInput {
 
 const WIDTH = 720;
 const HEIGHT = 420;
-const PLOT = { left: 80, right: WIDTH - 24, top: 56, bottom: HEIGHT - 56 };
+const PLOT = { left: 80, right: WIDTH - 24, top: 72, bottom: HEIGHT - 56 };
 const SERIES = [
   { key: "p50", color: "#1b9e77" },
   { key: "p95", color: "#d95f02" },
@@ -133,12 +133,14 @@ function marker(a: Axes, value: number, label: string, dash: string): string[] {
   ];
 }
 
+/** One row between the title and the plot, so it never covers a point. */
 function legend(): string[] {
   return SERIES.flatMap(({ key, color }, i) => {
-    const y = PLOT.top + 14 + i * 18;
+    const x = PLOT.left + i * 90;
+    const y = 44;
     return [
-      `<line x1="${PLOT.left + 12}" y1="${y}" x2="${PLOT.left + 36}" y2="${y}" stroke="${color}" stroke-width="2"/>`,
-      `<text x="${PLOT.left + 42}" y="${y + 4}">${key}</text>`,
+      `<line x1="${x}" y1="${y}" x2="${x + 24}" y2="${y}" stroke="${color}" stroke-width="2"/>`,
+      `<text x="${x + 30}" y="${y + 4}">${key}</text>`,
     ];
   });
 }
