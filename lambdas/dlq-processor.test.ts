@@ -1,3 +1,4 @@
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -5,7 +6,9 @@ import {
   SendMessageCommand,
   type Message,
 } from "@aws-sdk/client-sqs";
+import { invoiceToJson, parseOrderMessage, priceOrder } from "../src/domain/index.ts";
 import { createDlqHandler, type DlqDeps } from "./dlq-processor.ts";
+import { objectExists } from "./shared/write-once.ts";
 import {
   memoryLog,
   orderBody,
@@ -148,4 +151,75 @@ test("a redelivered dead letter keeps the first record", async () => {
   expect(second.log.lines).toEqual([
     expect.objectContaining({ message: "failure already recorded" }),
   ]);
+});
+
+/** The invoice task_lambda writes for a body, as if an attempt got that far before it was cut off. */
+async function putInvoice(body: string) {
+  const parsed = parseOrderMessage(JSON.parse(body));
+  if (!parsed.ok) throw parsed.error;
+  const invoice = invoiceToJson(priceOrder(parsed.value, now));
+  await t.clients.s3.send(
+    new PutObjectCommand({
+      Bucket: t.bucket,
+      Key: `invoices/${invoice.order_id}.json`,
+      Body: JSON.stringify(invoice),
+    }),
+  );
+  return invoice;
+}
+
+describe("a dead letter whose order was invoiced after all (a fault struck after the invoice)", () => {
+  test("writes no failure record and says there is nothing to review", async () => {
+    const id = orderId("invoiced");
+    const body = orderBody(id);
+    await putInvoice(body);
+    await t.clients.s3.send(
+      new PutObjectCommand({ Bucket: t.bucket, Key: `notifications/${id}.json`, Body: "{}" }),
+    );
+    const d = { ...deps(), notify: { sqs: t.clients.sqs, queueUrl: t.notificationQueueUrl } };
+    expect(await createDlqHandler(d)(sqsEvent(record(body, "dl-invoiced")))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await objectExists(t.clients.s3, t.bucket, `failed/${id}.json`)).toBe(false);
+    expect(d.log.lines).toEqual([
+      expect.objectContaining({
+        level: "INFO",
+        message: "already invoiced, nothing to review",
+        order_id: id,
+        notification: "present",
+      }),
+    ]);
+  });
+
+  test("sends the notification the cut-off attempts never sent", async () => {
+    const id = orderId("unnotified");
+    const body = orderBody(id);
+    const invoice = await putInvoice(body);
+    const d = { ...deps(), notify: { sqs: t.clients.sqs, queueUrl: t.notificationQueueUrl } };
+    await createDlqHandler(d)(sqsEvent(record(body, "dl-unnotified")));
+    expect(await objectExists(t.clients.s3, t.bucket, `failed/${id}.json`)).toBe(false);
+    const sent = (await receive(t.notificationQueueUrl)).map((m) => JSON.parse(m.Body!) as unknown);
+    expect(sent).toContainEqual({
+      order_id: id,
+      user_id: "alice",
+      total: invoice.total,
+      currency: "USD",
+      invoice_key: `invoices/${id}.json`,
+    });
+    expect(d.log.lines).toEqual([
+      expect.objectContaining({
+        message: "already invoiced, nothing to review",
+        notification: "sent",
+      }),
+    ]);
+  });
+
+  test("a poison message is recorded even when an invoice exists under its order ID", async () => {
+    const id = orderId("poison-twin");
+    await putInvoice(orderBody(id));
+    await createDlqHandler(deps())(sqsEvent(record(orderBody(id, -1), "dl-twin")));
+    expect(await t.readJson(`failed/${id}.json`)).toMatchObject({
+      reason: "items[0].price: must be at least 0",
+    });
+  });
 });
