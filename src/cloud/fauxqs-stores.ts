@@ -36,8 +36,24 @@ export interface FauxqsQueueSnapshot {
   };
 }
 
+/** fauxqs' SQLite persistence (dist/persistence.js), as far as we use it. */
+export interface FauxqsPersistence {
+  load(sqsStore: FauxqsSqsStore, snsStore: object, s3Store: FauxqsS3Store): void;
+  close(): void;
+}
+
+export interface FauxqsSqsQueue {
+  name: string;
+  url: string;
+  persistence?: FauxqsPersistence;
+}
+
 export interface FauxqsSqsStore {
   host: string;
+  persistence?: FauxqsPersistence;
+  allQueues(): IterableIterator<FauxqsSqsQueue>;
+  /** Keyed by queue URL. */
+  queues: Map<string, FauxqsSqsQueue>;
   inspectQueue(name: string): FauxqsQueueSnapshot | undefined;
   shutdown(): void;
 }
@@ -48,6 +64,7 @@ export interface FauxqsS3Object {
 }
 
 export interface FauxqsS3Store {
+  persistence?: FauxqsPersistence;
   hasBucket(name: string): boolean;
   headObject(bucket: string, key: string): FauxqsS3Object;
 }
@@ -56,6 +73,8 @@ export interface FauxqsStores {
   sqsStore: FauxqsSqsStore;
   snsStore: object;
   s3Store: FauxqsS3Store;
+  /** Set when the stores persist to a data directory; closes its database. */
+  persistence?: FauxqsPersistence;
 }
 
 /** The directory of the installed fauxqs package (the one holding its package.json). */
@@ -92,20 +111,57 @@ function findInNodeModules(start: string): string {
   }
 }
 
-async function loadClass<T>(file: string, name: string): Promise<new () => T> {
+async function loadClass<T, A extends unknown[] = []>(
+  file: string,
+  name: string,
+): Promise<new (...args: A) => T> {
   const url = pathToFileURL(join(fauxqsPackageDir(), "dist", file)).href;
   const mod = (await import(url)) as Record<string, unknown>;
   const ctor = mod[name];
   if (typeof ctor !== "function") throw new Error(`fauxqs: ${file} has no export ${name}`);
-  return ctor as new () => T;
+  return ctor as new (...args: A) => T;
 }
 
-/** Fresh SQS, SNS and S3 stores, to be passed to fauxqs' `buildApp({ stores })`. */
-export async function createFauxqsStores(): Promise<FauxqsStores> {
+/**
+ * SQS, SNS and S3 stores, to be passed to fauxqs' `buildApp({ stores })`: fresh ones, or with
+ * a data directory, those saved there (fauxqs' SQLite file) and saving every change to it.
+ */
+export async function createFauxqsStores(
+  options: { dataDir?: string } = {},
+): Promise<FauxqsStores> {
   const [Sqs, Sns, S3] = await Promise.all([
     loadClass<FauxqsSqsStore>("sqs/sqsStore.js", "SqsStore"),
     loadClass<object>("sns/snsStore.js", "SnsStore"),
     loadClass<FauxqsS3Store>("s3/s3Store.js", "S3Store"),
   ]);
-  return { sqsStore: new Sqs(), snsStore: new Sns(), s3Store: new S3() };
+  const stores: FauxqsStores = { sqsStore: new Sqs(), snsStore: new Sns(), s3Store: new S3() };
+  if (options.dataDir === undefined) return stores;
+  const Persistence = await loadClass<FauxqsPersistence, [string]>(
+    "persistence.js",
+    "PersistenceManager",
+  );
+  const persistence = new Persistence(options.dataDir);
+  // As fauxqs' own startFauxqs does: load first, then attach, so that loading does not write
+  // every row back (a queue re-inserted with INSERT OR REPLACE would cascade-delete its messages).
+  persistence.load(stores.sqsStore, stores.snsStore, stores.s3Store);
+  stores.sqsStore.persistence = persistence;
+  (stores.snsStore as { persistence?: FauxqsPersistence }).persistence = persistence;
+  for (const queue of stores.sqsStore.allQueues()) queue.persistence = persistence;
+  stores.s3Store.persistence = persistence;
+  stores.persistence = persistence;
+  return stores;
+}
+
+/**
+ * A queue's URL is stored with the port it was created on; after a restart on another port
+ * (--cloud-port 0) GetQueueUrl would hand out a dead address. Only the in-memory URL changes.
+ */
+export function rehostQueues(sqsStore: FauxqsSqsStore, endpoint: string): void {
+  for (const queue of [...sqsStore.allQueues()]) {
+    const url = endpoint + queue.url.replace(/^https?:\/\/[^/]+/, "");
+    if (queue.url === url) continue;
+    sqsStore.queues.delete(queue.url);
+    queue.url = url;
+    sqsStore.queues.set(url, queue);
+  }
 }

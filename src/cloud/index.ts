@@ -14,6 +14,7 @@ import { LogsStore } from "./logs/model.ts";
 import { routeOf, type Route } from "./router.ts";
 import {
   createFauxqsStores,
+  rehostQueues,
   type FauxqsMessage,
   type FauxqsQueueSnapshot,
 } from "./fauxqs-stores.ts";
@@ -28,6 +29,12 @@ export interface StartCloudOptions {
   region?: string;
   accountId?: string;
   faults?: FaultOptions;
+  /**
+   * Keep SQS queues and messages and S3 buckets and objects in this directory (fauxqs' SQLite
+   * file), so that a restart finds them again. Lambda functions and mappings are not kept:
+   * deploying again (idempotent) brings them back.
+   */
+  dataDir?: string;
 }
 
 /** A message as the queue holds it, seen without receiving it. */
@@ -131,7 +138,9 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
   const host = options.host ?? "127.0.0.1";
   const region = options.region ?? "us-east-1";
   const accountId = options.accountId ?? "000000000000";
-  const stores = await createFauxqsStores();
+  const stores = await createFauxqsStores(
+    options.dataDir === undefined ? {} : { dataDir: options.dataDir },
+  );
   // Queue URLs carry the host the client used (http://127.0.0.1:<port>/<account>/<name>)
   // instead of fauxqs' sqs.<region>.localhost, which needs DNS help to resolve.
   stores.sqsStore.host = "";
@@ -174,6 +183,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
   } catch (error) {
     await Promise.all(Object.values(services).map((s) => s.stop?.()));
     await app.close();
+    stores.persistence?.close();
     const code = (error as { code?: string }).code;
     if (code !== "EADDRINUSE") throw error;
     throw new Error(`cannot start the cloud: ${host}:${wanted} is already in use`, {
@@ -184,6 +194,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
   const publicHost =
     host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   endpoint = `http://${publicHost}:${port}`;
+  rehostQueues(stores.sqsStore, endpoint);
 
   return {
     endpoint,
@@ -194,6 +205,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     async stop() {
       await Promise.all(Object.values(services).map((s) => s.stop?.()));
       await app.close();
+      stores.persistence?.close();
     },
     inspectQueue(name) {
       const snapshot = stores.sqsStore.inspectQueue(name);
