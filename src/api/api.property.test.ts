@@ -22,6 +22,8 @@ afterAll(() => api.close());
 // FUZZ_SCALE=10 runs ten times as many cases for a deeper campaign outside `npm test`.
 const scale = Number(process.env.FUZZ_SCALE ?? "1") || 1;
 const runs = (numRuns: number) => ({ numRuns: Math.round(numRuns * scale), timeout: 3_000 });
+// Generous for a loaded CI machine; a hang is caught per run by the 3 s limit above.
+const TEST_TIMEOUT = 30_000 * scale;
 
 function expectWellFormed(answer: Answer): void {
   expect(answer.status).toBeGreaterThanOrEqual(200);
@@ -90,30 +92,34 @@ const awkwardBody: fc.Arbitrary<string> = fc.oneof(
   }),
 );
 
-test("POST /orders with any body: 2xx or problem+json 4xx, and only valid orders enqueued", async () => {
-  await fc.assert(
-    fc.asyncProperty(awkwardBody, async (body) => {
-      const before = api.queue.messages.length;
-      const answer = await call(api.url, "/orders", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-        token,
-      });
-      expectWellFormed(answer);
-      if (Buffer.byteLength(body) > MAX_BODY_BYTES) expect(answer.status).toBe(413);
-      if (answer.status === 202) {
-        expect(api.queue.messages.length).toBe(before + 1);
-        const accepted = answer.json as { order_id: string };
-        expect(api.queue.messages.at(-1)?.order_id).toBe(accepted.order_id);
-      } else {
-        expect(api.queue.messages.length).toBe(before);
-      }
-    }),
-    runs(250),
-  );
-  expectQueueValid();
-});
+test(
+  "POST /orders with any body: 2xx or problem+json 4xx, and only valid orders enqueued",
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(awkwardBody, async (body) => {
+        const before = api.queue.messages.length;
+        const answer = await call(api.url, "/orders", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+          token,
+        });
+        expectWellFormed(answer);
+        if (Buffer.byteLength(body) > MAX_BODY_BYTES) expect(answer.status).toBe(413);
+        if (answer.status === 202) {
+          expect(api.queue.messages.length).toBe(before + 1);
+          const accepted = answer.json as { order_id: string };
+          expect(api.queue.messages.at(-1)?.order_id).toBe(accepted.order_id);
+        } else {
+          expect(api.queue.messages.length).toBe(before);
+        }
+      }),
+      runs(250),
+    );
+    expectQueueValid();
+  },
+  TEST_TIMEOUT,
+);
 
 const contentType = fc.oneof(
   fc.constantFrom(
@@ -130,25 +136,29 @@ const contentType = fc.oneof(
   fc.stringMatching(/^[a-z]{1,10}\/[a-z0-9.+-]{1,20}(; ?[a-z]{1,8}=[a-z0-9-]{1,10})?$/),
 );
 
-test("any content type: JSON types are read, everything else is 415", async () => {
-  await fc.assert(
-    fc.asyncProperty(contentType, validOrderRequest, async (type, body) => {
-      const answer = await call(api.url, "/orders", {
-        method: "POST",
-        headers: { "content-type": type },
-        body: JSON.stringify({ ...body, order_id: undefined }),
-        token,
-      });
-      expectWellFormed(answer);
-      const json =
-        /^application\/(json|[a-z0-9.+-]+\+json)(;|$)/i.test(type) &&
-        !/charset=(?!utf-8)/i.test(type);
-      expect(answer.status).toBe(json ? 202 : 415);
-    }),
-    runs(100),
-  );
-  expectQueueValid();
-});
+test(
+  "any content type: JSON types are read, everything else is 415",
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(contentType, validOrderRequest, async (type, body) => {
+        const answer = await call(api.url, "/orders", {
+          method: "POST",
+          headers: { "content-type": type },
+          body: JSON.stringify({ ...body, order_id: undefined }),
+          token,
+        });
+        expectWellFormed(answer);
+        const json =
+          /^application\/(json|[a-z0-9.+-]+\+json)(;|$)/i.test(type) &&
+          !/charset=(?!utf-8)/i.test(type);
+        expect(answer.status).toBe(json ? 202 : 415);
+      }),
+      runs(100),
+    );
+    expectQueueValid();
+  },
+  TEST_TIMEOUT,
+);
 
 const segment = fc.oneof(
   fc.constantFrom(
@@ -193,38 +203,42 @@ const authorization = fc.oneof(
   fc.stringMatching(/^Bearer [A-Za-z0-9._-]{0,300}$/),
 );
 
-test("any method, path, headers and token: never a 5xx, problem+json for every 4xx", async () => {
-  await fc.assert(
-    fc.asyncProperty(
-      method,
-      path,
-      fc.dictionary(headerName, headerValue, { maxKeys: 5 }),
-      authorization,
-      fc.option(fc.string({ maxLength: 100 })),
-      async (verb, target, headers, auth, body) => {
-        const answer = await call(api.url, target, {
-          method: verb,
-          headers: {
-            ...headers,
-            ...(auth === "valid"
-              ? { authorization: `Bearer ${token}` }
-              : auth
-                ? { authorization: auth }
+test(
+  "any method, path, headers and token: never a 5xx, problem+json for every 4xx",
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        method,
+        path,
+        fc.dictionary(headerName, headerValue, { maxKeys: 5 }),
+        authorization,
+        fc.option(fc.string({ maxLength: 100 })),
+        async (verb, target, headers, auth, body) => {
+          const answer = await call(api.url, target, {
+            method: verb,
+            headers: {
+              ...headers,
+              ...(auth === "valid"
+                ? { authorization: `Bearer ${token}` }
+                : auth
+                  ? { authorization: auth }
+                  : {}),
+              ...(body !== null && verb !== "GET" && verb !== "HEAD"
+                ? { "content-type": "application/json" }
                 : {}),
-            ...(body !== null && verb !== "GET" && verb !== "HEAD"
-              ? { "content-type": "application/json" }
-              : {}),
-          },
-          ...(body !== null && verb !== "GET" && verb !== "HEAD" ? { body } : {}),
-        });
-        if (verb === "HEAD") {
-          expect(answer.status).toBeLessThan(500);
-          return;
-        }
-        expectWellFormed(answer);
-      },
-    ),
-    runs(250),
-  );
-  expectQueueValid();
-});
+            },
+            ...(body !== null && verb !== "GET" && verb !== "HEAD" ? { body } : {}),
+          });
+          if (verb === "HEAD") {
+            expect(answer.status).toBeLessThan(500);
+            return;
+          }
+          expectWellFormed(answer);
+        },
+      ),
+      runs(250),
+    );
+    expectQueueValid();
+  },
+  TEST_TIMEOUT,
+);
