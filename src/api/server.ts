@@ -1,9 +1,12 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { Duplex } from "node:stream";
 import {
+  ValidationError,
   type ValidationIssue,
+  fromZodIssues,
   orderIdSchema,
   parseOrderRequest,
+  plainErrors,
   toOrderMessage,
 } from "../domain/index.ts";
 import { authenticate, issueToken } from "./auth.ts";
@@ -13,7 +16,6 @@ import { buildOpenApi } from "./openapi.ts";
 import { HttpError, fail, rawProblemResponse, sendJson, sendProblem } from "./problem.ts";
 import { type RateLimiter, createRateLimiter } from "./rate-limit.ts";
 import { type OrderRecord, type OrderStatus, tokenRequestSchema } from "./schemas.ts";
-import { fromZodIssues, plainErrors } from "../domain/validation-error.ts";
 import { type ApiDeps, type LogLine, jsonLineLogger } from "./types.ts";
 
 interface Context {
@@ -75,8 +77,8 @@ function authed(handler: (ctx: Context, r: Request, userId: string) => Promise<v
 const postToken: Handler = async (ctx, r) => {
   const parsed = tokenRequestSchema.safeParse(await readJson(r.req), { error: plainErrors });
   if (!parsed.success) {
-    const issues = fromZodIssues(parsed.error.issues);
-    invalid(issues, issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "));
+    const error = new ValidationError(fromZodIssues(parsed.error.issues));
+    invalid(error.issues, error.message);
   }
   const { auth } = ctx.deps;
   const token = await issueToken(auth, parsed.data.user_id, ctx.now());

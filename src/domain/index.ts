@@ -3,4 +3,4 @@ export * from "./promo.ts";
 export * from "./order.ts";
 export * from "./pricing.ts";
 export * from "./invoice.ts";
-export { formatPath } from "./validation-error.ts";
+export { formatPath, fromZodIssues, plainErrors } from "./validation-error.ts";
