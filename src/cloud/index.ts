@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHealthService } from "./health.ts";
 import { createIamService } from "./iam/api.ts";
+import { createLocalSqs } from "./lambda/local-sqs.ts";
 import { createLambdaService } from "./lambda/service.ts";
 import { createLogsService } from "./logs/api.ts";
 import { LogsStore } from "./logs/model.ts";
@@ -151,6 +152,8 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     accountId,
     endpoint: () => endpoint,
     logs,
+    // Lambda's pollers reach the queues without HTTP (issue 7); handlers' calls stay on the wire.
+    sqs: await createLocalSqs(stores.sqsStore as never),
     ...(options.faults ? { faults: options.faults } : {}),
   };
   const services: Partial<Record<Route, Service>> = {

@@ -1,3 +1,4 @@
+import type { Message } from "@aws-sdk/client-sqs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LogsModel } from "./logs/model.ts";
 
@@ -29,4 +30,22 @@ export interface CloudContext {
   endpoint(): string;
   readonly logs: LogsModel;
   readonly faults?: FaultOptions;
+  /**
+   * The emulated SQS of this process, reached without HTTP. Set by startCloud; the Lambda
+   * service's pollers use it when present and the SDK over HTTP otherwise.
+   */
+  readonly sqs?: LocalSqs;
+}
+
+/**
+ * Receive and delete on a queue of the same process, with the exact semantics of the wire
+ * actions (long polling, receive counts, redrive, visibility): issue 7 lets pollers that sit
+ * beside the emulated SQS skip HTTP. Answers are shaped as the SDK's.
+ */
+export interface LocalSqs {
+  receive(
+    queueArn: string,
+    options: { max: number; waitSeconds: number; signal: AbortSignal },
+  ): Promise<Message[]>;
+  deleteBatch(queueArn: string, receiptHandles: string[]): Promise<void>;
 }

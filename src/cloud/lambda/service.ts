@@ -13,7 +13,8 @@ import { FunctionStore } from "./function-store.ts";
 import { Invoker } from "./invoker.ts";
 import { LambdaRuntime } from "./runtime.ts";
 import type { CodeBody } from "./schemas.ts";
-import { queueNameOf, SqsPoller } from "./sqs-poller.ts";
+import { localQueue, queueNameOf, sdkQueue } from "./poller-queue.ts";
+import { SqsPoller } from "./sqs-poller.ts";
 
 export interface LambdaServiceOptions {
   /** Concurrent execution environments per function (AWS would throttle; we queue). */
@@ -59,7 +60,9 @@ export function createLambdaService(
     describeQueue: (arn) => describeQueue(sqs(), arn),
     createPoller: (mapping) =>
       new SqsPoller({
-        sqs,
+        queue: ctx.sqs
+          ? localQueue(ctx.sqs, mapping.eventSourceArn)
+          : sdkQueue(sqs, mapping.eventSourceArn),
         queueArn: mapping.eventSourceArn,
         region: ctx.region,
         settings: () => pollerSettings(mapping),

@@ -1,14 +1,9 @@
 // One event source mapping's poller: long-polls its queue, batches, invokes the function
 // synchronously, deletes what succeeded and never touches the visibility of the rest.
-import {
-  DeleteMessageBatchCommand,
-  GetQueueUrlCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import type { Message } from "@aws-sdk/client-sqs";
 import type { FaultDice } from "./faults.ts";
 import type { LambdaLog } from "./lambda-log.ts";
+import type { PollerQueue } from "./poller-queue.ts";
 import { readBatchItemFailures, toRecord } from "./sqs-records.ts";
 
 /** Short long-polls: a message still wakes the poller at once, and a pause takes effect within this. */
@@ -28,7 +23,7 @@ export interface InvocationResult {
 }
 
 export interface PollerDeps {
-  sqs: () => SQSClient;
+  queue: PollerQueue;
   queueArn: string;
   region: string;
   settings: () => PollerSettings;
@@ -37,18 +32,12 @@ export interface PollerDeps {
   log: LambdaLog;
 }
 
-export function queueNameOf(arn: string): { name: string; account: string } {
-  const parts = arn.split(":");
-  return { name: parts[5] ?? "", account: parts[4] ?? "" };
-}
-
 export class SqsPoller {
   private readonly deps: PollerDeps;
   private running = false;
   private looping = false;
   private loopDone: Promise<void> = Promise.resolve();
   private abort = new AbortController();
-  private queueUrl: string | undefined;
   private inFlight = 0;
   private readonly slotWaiters: (() => void)[] = [];
   private readonly batches = new Set<Promise<void>>();
@@ -107,7 +96,7 @@ export class SqsPoller {
           });
         }
         this.failing = true;
-        this.queueUrl = undefined;
+        this.deps.queue.forget();
         await this.delay(RETRY_DELAY_MS);
         continue;
       }
@@ -126,31 +115,18 @@ export class SqsPoller {
 
   private async collect(): Promise<Message[]> {
     const settings = this.deps.settings();
-    const url = await this.url();
-    const batch = await this.receive(url, Math.min(10, settings.batchSize), POLL_WAIT_SECONDS);
+    const batch = await this.receive(Math.min(10, settings.batchSize), POLL_WAIT_SECONDS);
     if (batch.length === 0 || settings.windowSeconds === 0) return batch;
     const deadline = Date.now() + settings.windowSeconds * 1000;
     while (batch.length < settings.batchSize && Date.now() < deadline && this.running) {
       const wait = Math.min(20, Math.ceil((deadline - Date.now()) / 1000));
-      batch.push(
-        ...(await this.receive(url, Math.min(10, settings.batchSize - batch.length), wait)),
-      );
+      batch.push(...(await this.receive(Math.min(10, settings.batchSize - batch.length), wait)));
     }
     return batch;
   }
 
-  private async receive(url: string, max: number, waitSeconds: number): Promise<Message[]> {
-    const answer = await this.deps.sqs().send(
-      new ReceiveMessageCommand({
-        QueueUrl: url,
-        MaxNumberOfMessages: max,
-        WaitTimeSeconds: waitSeconds,
-        MessageSystemAttributeNames: ["All"],
-        MessageAttributeNames: ["All"],
-      }),
-      { abortSignal: this.abort.signal },
-    );
-    return answer.Messages ?? [];
+  private receive(max: number, waitSeconds: number): Promise<Message[]> {
+    return this.deps.queue.receive(max, waitSeconds, this.abort.signal);
   }
 
   private async process(messages: Message[]): Promise<void> {
@@ -188,31 +164,13 @@ export class SqsPoller {
   private async delete(messages: Message[]): Promise<void> {
     if (messages.length === 0) return;
     try {
-      const url = await this.url();
       for (let i = 0; i < messages.length; i += 10) {
         const chunk = messages.slice(i, i + 10);
-        await this.deps.sqs().send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: url,
-            Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle ?? "" })),
-          }),
-        );
+        await this.deps.queue.delete(chunk.map((m) => m.ReceiptHandle ?? ""));
       }
     } catch (error) {
       this.deps.log("warn", "delete failed", { queue: this.deps.queueArn, error: String(error) });
     }
-  }
-
-  private async url(): Promise<string> {
-    if (this.queueUrl) return this.queueUrl;
-    const { name, account } = queueNameOf(this.deps.queueArn);
-    const answer = await this.deps
-      .sqs()
-      .send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }), {
-        abortSignal: this.abort.signal,
-      });
-    this.queueUrl = answer.QueueUrl ?? "";
-    return this.queueUrl;
   }
 
   private acquireSlot(): Promise<void> {
