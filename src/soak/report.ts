@@ -1,0 +1,60 @@
+import type { SoakReport } from "./run-soak.ts";
+
+function table(rows: [string, string | number][]): string[] {
+  const width = 46;
+  return rows.map(([label, value]) => `  ${label.padEnd(width)}  ${String(value).padStart(8)}`);
+}
+
+/** The campaign as a plain-text table: what was sent, where every order ended, what broke. */
+export function formatReport(report: SoakReport): string {
+  const { options: o, figures: f, seconds: s } = report;
+  const lines = [
+    `soak: ${o.orders} orders, ${Math.round(o.poisonShare * 100)}% poison, seed ${o.seed}; ` +
+      `faults per invocation: crash ${o.crashRate}, timeout ${o.timeoutRate}; duplicate deliveries ${o.duplicateRate}; ` +
+      `retry after ${o.visibilitySeconds} s, dead-letter after 2 receives`,
+    "",
+    "sent",
+    ...table([
+      ["good orders accepted by the API (202)", f.goodAccepted],
+      ["good orders refused by the API", f.goodRefused],
+      ["poison orders put on the task queue", f.poisonSent],
+      ["orders not sent", f.notSent],
+    ]),
+    "",
+    "where each order ended",
+    ...table([
+      ["invoiced + notified, first try", f.invoicedFirstTry],
+      ["invoiced + notified, after a retry (seen)", f.invoicedAfterRetry],
+      ["good, dead-lettered (faults on every attempt)", f.deadLetteredGood],
+      ["poison, failure record", f.poisonRecorded],
+    ]),
+    "",
+    "conservation (all must be 0)",
+    ...table([
+      ["lost", f.lost],
+      ["duplicated (invoice and failure record)", f.duplicated],
+      ["incomplete (invoice without notification)", f.incomplete],
+      ["misplaced (wrong record or reason)", f.misplaced],
+      ["stray keys in the bucket", f.strayKeys],
+      ["messages left in queues", f.queuedLeft],
+    ]),
+    "",
+    "failed invocations in the functions' logs (batches of up to 10)",
+    ...table([
+      ["crashed (worker died)", report.faultsLogged.crashes],
+      ["timed out", report.faultsLogged.timeouts],
+    ]),
+    "",
+    `time: setup ${s.setup} s, send ${s.send} s (${rate(o.orders, s.send)} orders/s), settle ${s.settle} s, audit ${s.audit} s`,
+    "",
+    report.ok
+      ? "PASS: zero lost, zero duplicated; every order ended in exactly one place"
+      : `FAIL: ${report.violations.length} problem(s)`,
+    ...report.violations.map((v) => `  - ${v}`),
+  ];
+  return lines.join("\n");
+}
+
+function rate(count: number, secondsTaken: number): string {
+  return secondsTaken > 0 ? (count / secondsTaken).toFixed(0) : "-";
+}

@@ -1,0 +1,305 @@
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { randomBytes } from "node:crypto";
+import { Pool } from "undici";
+import { z } from "zod";
+import { authConfigFromEnv, createAwsApiDeps, startApi, type RunningApi } from "../api/index.ts";
+import { createClients, destroyClients, type AwsClients } from "../aws/clients.ts";
+import { startCloud, type Cloud } from "../cloud/index.ts";
+import { deploy } from "../stack/deploy.ts";
+import type { ResourceNames } from "../stack/names.ts";
+import { testSettings, withSettings } from "../stack/settings.ts";
+import { audit, type AuditFigures, type FailureSummary } from "./audit.ts";
+import { soakOptions, type SoakOptions, type SoakOptionsInput } from "./options.ts";
+import { planOrders, type PlannedOrder } from "./orders.ts";
+import { waitUntilSettled, watchRetries } from "./settle.ts";
+
+export interface SoakReport {
+  options: SoakOptions;
+  figures: AuditFigures;
+  violations: string[];
+  ok: boolean;
+  settled: boolean;
+  /** Injected faults and failed attempts as the functions' logs tell them. */
+  faultsLogged: FaultCounts;
+  seconds: { setup: number; send: number; settle: number; audit: number };
+}
+
+export interface FaultCounts {
+  crashes: number;
+  timeouts: number;
+}
+
+export interface SoakHooks {
+  /** Progress lines (setup done, sending done, settling); quiet by default. */
+  progress?: (line: string) => void;
+}
+
+interface Running {
+  cloud: Cloud;
+  clients: AwsClients;
+  api: RunningApi;
+  names: ResourceNames;
+  taskQueueUrl: string;
+  maxReceiveCount: number;
+}
+
+async function setUp(options: SoakOptions): Promise<Running> {
+  const cloud = await startCloud({
+    port: 0,
+    faults: {
+      crashRate: options.crashRate,
+      timeoutRate: options.timeoutRate,
+      duplicateRate: options.duplicateRate,
+      seed: options.seed,
+    },
+  });
+  const clients = createClients({
+    region: cloud.region,
+    endpoint: cloud.endpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  try {
+    const settings = withSettings(testSettings, {
+      functionTimeoutSeconds: options.visibilitySeconds,
+      visibilityTimeoutSeconds: options.visibilitySeconds,
+    });
+    const { names, queues } = await deploy(clients, settings, { log: () => undefined });
+    const deps = createAwsApiDeps({
+      clients,
+      bucket: names.bucket,
+      taskQueue: names.taskQueue,
+      dlq: names.dlq,
+    });
+    const api = await startApi({
+      port: 0,
+      deps: {
+        ...deps,
+        auth: authConfigFromEnv({ JWT_SECRET: randomBytes(32).toString("hex") }),
+        // The campaign is about conservation, not about the limiter: never throttle it.
+        rateLimit: { capacity: 1_000_000, refillPerSecond: 1_000_000 },
+        // Two request lines per order would bury the report.
+        log: () => undefined,
+      },
+    });
+    return {
+      cloud,
+      clients,
+      api,
+      names,
+      taskQueueUrl: queues.task.url,
+      maxReceiveCount: settings.maxReceiveCount,
+    };
+  } catch (error) {
+    destroyClients(clients);
+    await cloud.stop();
+    throw error;
+  }
+}
+
+const tokenSchema = z.object({ access_token: z.string() });
+
+async function tokensFor(pool: Pool, plan: PlannedOrder[]): Promise<Map<string, string>> {
+  const users = [...new Set(plan.map((o) => o.userId))];
+  const tokens = new Map<string, string>();
+  for (const user of users) {
+    const answer = await pool.request({
+      path: "/token",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: user }),
+    });
+    const body = tokenSchema.parse(await answer.body.json());
+    tokens.set(user, body.access_token);
+  }
+  return tokens;
+}
+
+interface Sent {
+  accepted: Set<string>;
+  refused: Map<string, string>;
+  poisonSent: Set<string>;
+  notSent: Map<string, string>;
+}
+
+/** Sends the plan with at most `concurrency` orders on their way; stops at the deadline. */
+async function sendAll(
+  run: Running,
+  pool: Pool,
+  plan: PlannedOrder[],
+  options: SoakOptions,
+  deadline: number,
+): Promise<Sent> {
+  const tokens = await tokensFor(pool, plan);
+  const sent: Sent = {
+    accepted: new Set(),
+    refused: new Map(),
+    poisonSent: new Set(),
+    notSent: new Map(),
+  };
+  const sendGood = async (order: PlannedOrder) => {
+    try {
+      const answer = await pool.request({
+        path: "/orders",
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${tokens.get(order.userId)}`,
+        },
+        body: order.body,
+      });
+      const text = await answer.body.text();
+      if (answer.statusCode === 202) sent.accepted.add(order.orderId);
+      else sent.refused.set(order.orderId, `${answer.statusCode} ${text.slice(0, 200)}`);
+    } catch (error) {
+      sent.refused.set(order.orderId, String(error));
+    }
+  };
+  // Poison goes straight onto the queue, as a producer that bypasses the API would put it.
+  const sendPoison = async (order: PlannedOrder) => {
+    try {
+      await run.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: run.taskQueueUrl, MessageBody: order.body }),
+      );
+      sent.poisonSent.add(order.orderId);
+    } catch (error) {
+      sent.notSent.set(order.orderId, `SendMessage failed: ${String(error)}`);
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < plan.length && Date.now() < deadline) {
+      const order = plan[next++]!;
+      await (order.kind === "good" ? sendGood(order) : sendPoison(order));
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  for (const order of plan.slice(next)) sent.notSent.set(order.orderId, "deadline reached");
+  return sent;
+}
+
+async function listKeys(clients: AwsClients, bucket: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await clients.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, ...(token ? { ContinuationToken: token } : {}) }),
+    );
+    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
+}
+
+const failureSchema = z.object({ reason: z.string(), receive_count: z.number().nullable() });
+
+async function readFailures(
+  clients: AwsClients,
+  bucket: string,
+  keys: string[],
+): Promise<Map<string, FailureSummary>> {
+  const failed = keys.filter((k) => k.startsWith("failed/"));
+  const failures = new Map<string, FailureSummary>();
+  let next = 0;
+  const worker = async () => {
+    while (next < failed.length) {
+      const key = failed[next++]!;
+      const answer = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const record = failureSchema.parse(JSON.parse(await answer.Body!.transformToString()));
+      failures.set(key.slice("failed/".length, -".json".length), {
+        reason: record.reason,
+        receiveCount: record.receive_count,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return failures;
+}
+
+/**
+ * Counts the failed invocations (one batch each) the Lambda runtime reported in the functions'
+ * log groups: its REPORT line ends in "Status: timeout" or "Status: error".
+ */
+function countLoggedFaults(cloud: Cloud, names: ResourceNames): FaultCounts {
+  const counts: FaultCounts = { crashes: 0, timeouts: 0 };
+  for (const fn of Object.values(names.functions)) {
+    let group;
+    try {
+      group = cloud.logs.getGroup(`/aws/lambda/${fn}`);
+    } catch {
+      continue;
+    }
+    for (const stream of group.streams.values()) {
+      for (const event of stream.events) {
+        if (!event.message.startsWith("REPORT ")) continue;
+        if (/\tStatus: timeout/.test(event.message)) counts.timeouts += 1;
+        else if (/\tStatus: error/.test(event.message)) counts.crashes += 1;
+      }
+    }
+  }
+  return counts;
+}
+
+const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
+
+/**
+ * One campaign: a fresh embedded cloud with faults on, the stack deployed with short timeouts,
+ * the API in front; N orders sent, a share of them poison; then, once every queue is empty,
+ * the bucket is audited. Everything it started is stopped before it returns.
+ */
+export async function runSoak(
+  input: SoakOptionsInput = {},
+  hooks: SoakHooks = {},
+): Promise<SoakReport> {
+  const options = soakOptions(input);
+  const progress = hooks.progress ?? (() => undefined);
+  const deadline = Date.now() + options.deadlineSeconds * 1000;
+  const started = performance.now();
+  const run = await setUp(options);
+  const pool = new Pool(run.api.url, { connections: options.concurrency });
+  const retries = watchRetries(run.cloud, run.names.taskQueue);
+  try {
+    const setup = seconds(started);
+    progress(`cloud, stack and API up in ${setup} s; sending ${options.orders} orders`);
+    const runTag = `${options.seed}-${Date.now().toString(36)}`;
+    const plan = planOrders(options.orders, { ...options, runTag });
+    const sendStarted = performance.now();
+    const sent = await sendAll(run, pool, plan, options, deadline);
+    const send = seconds(sendStarted);
+    progress(`sent in ${send} s; waiting for every queue to empty`);
+    const settleStarted = performance.now();
+    const queues = [run.names.taskQueue, run.names.notificationQueue, run.names.dlq];
+    const { settled, left } = await waitUntilSettled(run.cloud, queues, deadline);
+    const settle = seconds(settleStarted);
+    retries.stop();
+    progress(settled ? `settled in ${settle} s; auditing` : `not settled by the deadline`);
+    const auditStarted = performance.now();
+    const keys = await listKeys(run.clients, run.names.bucket);
+    const result = audit({
+      plan,
+      ...sent,
+      retriedSeen: retries.seen,
+      keys,
+      failures: await readFailures(run.clients, run.names.bucket, keys),
+      maxReceiveCount: run.maxReceiveCount,
+      queuesLeft: left,
+    });
+    return {
+      options,
+      figures: result.figures,
+      violations: settled
+        ? result.violations
+        : ["not settled by the deadline", ...result.violations],
+      ok: settled && result.ok,
+      settled,
+      faultsLogged: countLoggedFaults(run.cloud, run.names),
+      seconds: { setup, send, settle, audit: seconds(auditStarted) },
+    };
+  } finally {
+    retries.stop();
+    await pool.close();
+    await run.api.close();
+    destroyClients(run.clients);
+    await run.cloud.stop();
+  }
+}
