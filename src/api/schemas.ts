@@ -1,7 +1,7 @@
 // The API's own wire shapes besides the order body (which comes from the domain). Each is a
 // zod schema so the OpenAPI document is generated from the same source the code trusts.
 import { z } from "zod";
-import { itemSchema, orderIdSchema, userIdSchema } from "../domain/index.ts";
+import { orderIdSchema, userIdSchema } from "../domain/index.ts";
 
 export { orderRequestSchema } from "../domain/index.ts";
 
@@ -26,8 +26,15 @@ export const orderAcceptedSchema = z.object({
   status: z.literal("QUEUED"),
 });
 
-/** Items as the client sent them (prices as JSON numbers), already validated. */
-export const wireItemSchema = itemSchema;
+/**
+ * Items as stored in an order record. Read loosely: a record can hold an order that a producer
+ * put on the queue past the API (the dead-letter path), and its status must still be shown.
+ */
+export const wireItemSchema = z.object({
+  name: z.string(),
+  price: z.number(),
+  quantity: z.number().int(),
+});
 
 /** What the API writes to `orders/<order_id>.json` when it accepts an order. */
 export const orderRecordSchema = z.object({
