@@ -10,25 +10,18 @@ import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@
 import { ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { request } from "node:http";
-import { createClients, destroyClients, type AwsClients } from "../aws/clients.ts";
+import type { AwsClients } from "../aws/clients.ts";
 import { startCloud, type Cloud } from "./index.ts";
+import { startTestCloud, stopTestCloud } from "./test-kit.ts";
 
 let cloud: Cloud;
 let aws: AwsClients;
 
 beforeAll(async () => {
-  cloud = await startCloud({ port: 0 });
-  aws = createClients({
-    region: "us-east-1",
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  ({ cloud, aws } = await startTestCloud());
 });
 
-afterAll(async () => {
-  destroyClients(aws);
-  await cloud.stop();
-});
+afterAll(() => stopTestCloud({ cloud, aws }));
 
 describe("startCloud", () => {
   it("listens on the port it reports and uses LocalStack's defaults", () => {

@@ -12,25 +12,18 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { createClients, destroyClients, type AwsClients } from "../../aws/clients.ts";
-import { startCloud, type Cloud } from "../index.ts";
+import type { AwsClients } from "../../aws/clients.ts";
+import type { Cloud } from "../index.ts";
+import { startTestCloud, stopTestCloud } from "../test-kit.ts";
 
 let cloud: Cloud;
 let aws: AwsClients;
 
 beforeAll(async () => {
-  cloud = await startCloud({ port: 0 });
-  aws = createClients({
-    region: "us-east-1",
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  ({ cloud, aws } = await startTestCloud());
 });
 
-afterAll(async () => {
-  destroyClients(aws);
-  await cloud.stop();
-});
+afterAll(() => stopTestCloud({ cloud, aws }));
 
 const trust = JSON.stringify({
   Version: "2012-10-17",

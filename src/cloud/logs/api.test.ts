@@ -10,25 +10,18 @@ import {
   PutLogEventsCommand,
   PutRetentionPolicyCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { createClients, destroyClients, type AwsClients } from "../../aws/clients.ts";
-import { startCloud, type Cloud } from "../index.ts";
+import type { AwsClients } from "../../aws/clients.ts";
+import type { Cloud } from "../index.ts";
+import { startTestCloud, stopTestCloud } from "../test-kit.ts";
 
 let cloud: Cloud;
 let aws: AwsClients;
 
 beforeAll(async () => {
-  cloud = await startCloud({ port: 0 });
-  aws = createClients({
-    region: "us-east-1",
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  ({ cloud, aws } = await startTestCloud());
 });
 
-afterAll(async () => {
-  destroyClients(aws);
-  await cloud.stop();
-});
+afterAll(() => stopTestCloud({ cloud, aws }));
 
 async function failure(promise: Promise<unknown>): Promise<[string, string]> {
   try {

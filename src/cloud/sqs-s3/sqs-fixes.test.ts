@@ -13,25 +13,18 @@ import {
   SendMessageCommand,
   type Message,
 } from "@aws-sdk/client-sqs";
-import { createClients, destroyClients, type AwsClients } from "../../aws/clients.ts";
-import { startCloud, type Cloud } from "../index.ts";
+import type { AwsClients } from "../../aws/clients.ts";
+import type { Cloud } from "../index.ts";
+import { startTestCloud, stopTestCloud } from "../test-kit.ts";
 
 let cloud: Cloud;
 let aws: AwsClients;
 
 beforeAll(async () => {
-  cloud = await startCloud({ port: 0 });
-  aws = createClients({
-    region: "us-east-1",
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  ({ cloud, aws } = await startTestCloud());
 });
 
-afterAll(async () => {
-  destroyClients(aws);
-  await cloud.stop();
-});
+afterAll(() => stopTestCloud({ cloud, aws }));
 
 async function queue(name: string, attributes?: Record<string, string>) {
   const { QueueUrl } = await aws.sqs.send(
