@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { request } from "undici";
 import { startCloud, type Cloud } from "./cloud/index.ts";
@@ -16,6 +19,13 @@ describe("parseCommand", () => {
       port: 0,
       cloudPort: 4600,
     });
+  });
+
+  test("up takes a data directory", () => {
+    expect(parseCommand(["up", "--data-dir", "/tmp/orderflow-data"]).dataDir).toBe(
+      "/tmp/orderflow-data",
+    );
+    expect(parseCommand(["up"]).dataDir).toBeUndefined();
   });
 
   test("deploy takes an endpoint, a prefix and named settings", () => {
@@ -46,6 +56,8 @@ describe("parseCommand", () => {
     [["deploy", "--prefix", "Dev_"], "--prefix: invalid stack settings: prefix: must be lowercase"],
     [["deploy", "--settings", "fast"], '--settings must be production, local or test, not "fast"'],
     [["deploy", "--verbose"], "Unknown option '--verbose'"],
+    [["up", "--data-dir", ""], "--data-dir must name a directory"],
+    [["cloud", "--data-dir", "/tmp/x"], "cloud does not take --data-dir"],
   ])("%j is refused: %s", (argv, message) => {
     expect(() => parseCommand(argv)).toThrow(UsageError);
     expect(() => parseCommand(argv)).toThrow(message);
@@ -222,4 +234,86 @@ test(
     }
   },
   SLOW,
+);
+
+/** The API's URL once `up` says it is ready. */
+async function apiOf(up: Child): Promise<string> {
+  await waitFor("orderflow up to be ready", async () =>
+    up.output().includes("Ctrl-C stops everything.") ? true : undefined,
+  );
+  return /API +(http:\/\/\S+)/.exec(up.output())![1]!;
+}
+
+const stopOrder = (id: string) => ({
+  order_id: id,
+  items: [{ name: "Cable", price: 9.99, quantity: 2 }],
+});
+
+test(
+  "SIGTERM while orders are in flight: the API refuses new ones, the process exits 0, and after a restart on the same data every accepted order is PROCESSED",
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "orderflow-up-data-"));
+    const args = ["up", "--port", "0", "--cloud-port", "0", "--data-dir", dataDir];
+    // The limiter is not under test: 30 orders in a burst must not meet it.
+    const env = { RATE_LIMIT_CAPACITY: "10000", RATE_LIMIT_REFILL_PER_SECOND: "10000" };
+    const first = run(args, env);
+    let second: Child | undefined;
+    try {
+      const api = await apiOf(first);
+      expect(first.output()).toContain(`data       ${dataDir}`);
+      const token = (await json("POST", `${api}/token`, { user_id: "alice" })).body
+        .access_token as string;
+
+      const accepted: string[] = [];
+      let refusedWhileRunning = 0;
+      let sigtermSent = false;
+      let next = 0;
+      // Senders keep orders coming; SIGTERM goes out once some are accepted, and each sender
+      // stops at its first refused request.
+      const sender = async () => {
+        for (;;) {
+          const id = `ORD-stop-${process.pid}-${next++}`;
+          let status: number;
+          try {
+            status = (await json("POST", `${api}/orders`, stopOrder(id), token)).status;
+          } catch (error) {
+            if (!sigtermSent) throw error;
+            if (first.process.exitCode === null && first.process.signalCode === null) {
+              refusedWhileRunning += 1;
+            }
+            return;
+          }
+          expect(status).toBe(202);
+          accepted.push(id);
+          if (accepted.length >= 30 && !sigtermSent) {
+            sigtermSent = true;
+            first.process.kill("SIGTERM");
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 4 }, sender));
+      expect(await first.exited).toBe(0);
+      expect(first.output()).toContain("orderflow: SIGTERM, stopping");
+      expect(first.output()).toContain("orderflow: stopped");
+      expect(refusedWhileRunning).toBeGreaterThan(0);
+      expect(accepted.length).toBeGreaterThanOrEqual(30);
+
+      second = run(args, env);
+      const again = await apiOf(second);
+      for (const id of accepted) {
+        const status = await waitFor(`${id} to be PROCESSED after the restart`, async () => {
+          const answer = await json("GET", `${again}/orders/${id}`, undefined, token);
+          return answer.body.status === "PROCESSED" ? answer.body : undefined;
+        });
+        expect(status).toMatchObject({ order_id: id, total: "19.98" });
+      }
+      second.process.kill("SIGTERM");
+      expect(await second.exited).toBe(0);
+    } finally {
+      first.process.kill("SIGKILL");
+      second?.process.kill("SIGKILL");
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+  SLOW * 2,
 );

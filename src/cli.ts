@@ -28,6 +28,7 @@ export const USAGE = `usage: orderflow <command> [options]
 
   up        embedded cloud + deploy + API in one process (npm start)
               --port N (API, default 3000)  --cloud-port N (default 4566)  --host H
+              --data-dir DIR (keep queues, messages and objects there across restarts)
   cloud     the embedded cloud alone        --port N (default 4566)  --host H
   deploy    create or update the stack      --endpoint URL  --prefix P  --settings production|local|test
   destroy   remove the stack                --endpoint URL  --prefix P
@@ -43,11 +44,12 @@ const optionSpec = {
   endpoint: { type: "string" },
   prefix: { type: "string" },
   settings: { type: "string" },
+  "data-dir": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 const allowed: Record<string, (keyof typeof optionSpec)[]> = {
-  up: ["port", "cloud-port", "host"],
+  up: ["port", "cloud-port", "host", "data-dir"],
   cloud: ["port", "host"],
   deploy: ["endpoint", "prefix", "settings"],
   destroy: ["endpoint", "prefix"],
@@ -62,6 +64,7 @@ export interface Command {
   endpoint?: string;
   prefix?: string;
   settings?: StackSettings;
+  dataDir?: string;
 }
 
 /** A user's mistake on the command line: printed with the usage, exit code 2. */
@@ -84,6 +87,11 @@ function endpointOf(value: string | undefined): string | undefined {
       `--endpoint must be an http(s) URL such as http://127.0.0.1:4566, not "${value}"`,
     );
   }
+  return value;
+}
+
+function dataDirOf(value: string): string {
+  if (value.trim() === "") throw new UsageError("--data-dir must name a directory");
   return value;
 }
 
@@ -127,6 +135,7 @@ export function parseCommand(argv: string[]): Command {
     host: values.host,
     endpoint: endpointOf(values.endpoint),
     prefix: values.prefix,
+    ...(values["data-dir"] !== undefined ? { dataDir: dataDirOf(values["data-dir"]) } : {}),
     settings:
       name === "deploy" || name === "destroy" || name === "api"
         ? settingsOf(values.settings, values.prefix)
@@ -196,9 +205,14 @@ function listenError(error: unknown, flag: string, port: number | undefined): Er
   return error as Error;
 }
 
-async function startCloudOn(port: number, host: string | undefined, flag: string): Promise<Cloud> {
+async function startCloudOn(
+  port: number,
+  host: string | undefined,
+  flag: string,
+  dataDir?: string,
+): Promise<Cloud> {
   try {
-    return await startCloud({ port, ...(host ? { host } : {}) });
+    return await startCloud({ port, ...(host ? { host } : {}), ...(dataDir ? { dataDir } : {}) });
   } catch (error) {
     throw listenError(error, flag, port);
   }
@@ -255,7 +269,7 @@ async function shutdown(steps: [string, () => Promise<void> | void][]): Promise<
 }
 
 async function up(cmd: Command): Promise<void> {
-  const cloud = await startCloudOn(cmd.cloudPort ?? 4566, cmd.host, "--cloud-port");
+  const cloud = await startCloudOn(cmd.cloudPort ?? 4566, cmd.host, "--cloud-port", cmd.dataDir);
   const clients = createClients({
     region: cloud.region,
     endpoint: cloud.endpoint,
@@ -280,6 +294,9 @@ async function up(cmd: Command): Promise<void> {
   print(
     `  cloud      ${cloud.endpoint}   (AWS_ENDPOINT_URL for the aws CLI and SDKs; credentials test/test)`,
   );
+  if (cmd.dataDir) {
+    print(`  data       ${cmd.dataDir}   (queues, messages and objects survive a restart)`);
+  }
   print(
     `  settings   function timeout ${localSettings.functionTimeoutSeconds} s, visibility ${localSettings.visibilityTimeoutSeconds} s, dead-letter after ${localSettings.maxReceiveCount} receives`,
   );
@@ -290,7 +307,9 @@ async function up(cmd: Command): Promise<void> {
   const reason = await untilStopped();
   print(`orderflow: ${reason}, stopping`);
   const running = api;
-  // New orders stop first; in-flight requests finish; then the functions and the cloud.
+  // New orders stop first; in-flight requests finish; then the functions and the cloud. An
+  // invocation cut off by the stop leaves its message in flight: SQS hands it out again after
+  // the visibility timeout (with --data-dir, after a restart).
   await shutdown([
     ["the API", () => running.close()],
     [
