@@ -1,19 +1,14 @@
 // The execution environments of every function: a pool of worker threads per function,
 // reused while warm, replaced when the code or configuration changes or a worker dies.
 import { randomUUID } from "node:crypto";
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { buildSync } from "esbuild";
 import type { LogsModel } from "../logs/model.ts";
 import type { FaultDice, InvocationFault } from "./faults.ts";
 import { EnvironmentLog, logStreamName } from "./invocation-log.ts";
-import { makeTempDir, removeTempDir } from "./temp-dirs.ts";
+import { workerEntry } from "./worker-entry.ts";
 import type { ErrorBody, LogFormat, WorkerInit, WorkerMessage } from "./worker-protocol.ts";
 
-const WORKER_SOURCE = new URL("./worker-main.ts", import.meta.url);
 /** AWS gives the init phase 10 s of its own, outside the function's timeout. */
 const INIT_TIMEOUT_MS = 10_000;
 /** Synchronous invocation responses are limited to 6 MB on AWS. */
@@ -152,8 +147,6 @@ export class LambdaRuntime {
   private readonly pools = new Map<string, Pool>();
   private readonly maxInstances: number;
   private stopped = false;
-  private workerDir: string | undefined;
-  private workerEntry: URL | undefined;
   private readonly reaper: NodeJS.Timeout;
 
   constructor(options: RuntimeOptions) {
@@ -162,6 +155,8 @@ export class LambdaRuntime {
     const idleTimeoutMs = options.idleTimeoutMs ?? 600_000;
     this.reaper = setInterval(() => this.reapIdle(idleTimeoutMs), Math.min(30_000, idleTimeoutMs));
     this.reaper.unref();
+    // Ready (or being built) before the first invocation needs it.
+    workerEntry().catch(() => undefined);
   }
 
   async invoke(fn: RunnableFunction, options: InvokeOptions): Promise<InvokeOutcome> {
@@ -203,28 +198,6 @@ export class LambdaRuntime {
     this.stopped = true;
     clearInterval(this.reaper);
     await Promise.all([...this.pools.keys()].map((name) => this.retire(name)));
-    if (this.workerDir) removeTempDir(this.workerDir);
-  }
-
-  /**
-   * The worker entry as one plain JavaScript file: a worker started from .ts sources pays
-   * for Node's type stripping in every thread (measured: ~300 ms more per cold start).
-   */
-  private entry(): URL {
-    if (this.workerEntry) return this.workerEntry;
-    const built = buildSync({
-      entryPoints: [fileURLToPath(WORKER_SOURCE)],
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      target: "node22",
-      write: false,
-    });
-    this.workerDir = makeTempDir("orderflow-lambda-runtime-");
-    const file = path.join(this.workerDir, "worker-main.mjs");
-    writeFileSync(file, built.outputFiles[0]?.text ?? "");
-    this.workerEntry = pathToFileURL(file);
-    return this.workerEntry;
   }
 
   private reapIdle(idleTimeoutMs: number): void {
@@ -249,6 +222,7 @@ export class LambdaRuntime {
   }
 
   private async acquire(fn: RunnableFunction): Promise<Instance> {
+    const entry = await workerEntry();
     for (;;) {
       if (this.stopped) throw new Error("the Lambda runtime is stopped");
       const pool = this.pool(fn.name);
@@ -260,7 +234,7 @@ export class LambdaRuntime {
       const warm = pool.idle.pop();
       if (warm) return warm;
       if (pool.instances.size < this.maxInstances) {
-        const instance = this.spawn(fn);
+        const instance = this.spawn(fn, entry);
         pool.instances.add(instance);
         return instance;
       }
@@ -285,7 +259,7 @@ export class LambdaRuntime {
     pool.waiters.shift()?.(false);
   }
 
-  private spawn(fn: RunnableFunction): Instance {
+  private spawn(fn: RunnableFunction, entry: URL): Instance {
     const stream = logStreamName(new Date());
     const log = new EnvironmentLog(this.options.logs, fn.logGroup, stream);
     const init: WorkerInit = {
@@ -300,7 +274,7 @@ export class LambdaRuntime {
       logStream: stream,
       providedModulesFrom: import.meta.url,
     };
-    const worker = new Worker(this.entry(), {
+    const worker = new Worker(entry, {
       execArgv: [],
       workerData: init,
       env: this.environment(fn, stream),
