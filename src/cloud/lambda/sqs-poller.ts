@@ -9,6 +9,12 @@ import { readBatchItemFailures, toRecord } from "./sqs-records.ts";
 /** Short long-polls: a message still wakes the poller at once, and a pause takes effect within this. */
 const POLL_WAIT_SECONDS = 1;
 const RETRY_DELAY_MS = 1000;
+/**
+ * One more batch in flight at most this often, and only while receives come back full: a
+ * worker thread's cold start costs far more CPU than a warm instance needs for ten messages,
+ * so on a small machine a burst of cold starts slows the drain it was meant to speed up.
+ */
+const SCALE_UP_INTERVAL_MS = 1000;
 
 export interface PollerSettings {
   batchSize: number;
@@ -39,6 +45,9 @@ export class SqsPoller {
   private loopDone: Promise<void> = Promise.resolve();
   private abort = new AbortController();
   private inFlight = 0;
+  /** Batches allowed in flight now: starts at one, grows while a backlog persists. */
+  private wanted = 1;
+  private lastScaleUp = 0;
   private readonly slotWaiters: (() => void)[] = [];
   private readonly batches = new Set<Promise<void>>();
   /** Set while receives keep failing, so a deleted queue is reported once, not every second. */
@@ -101,6 +110,7 @@ export class SqsPoller {
         continue;
       }
       this.failing = false;
+      this.scale(messages.length);
       if (messages.length === 0) {
         this.releaseSlot();
         continue;
@@ -173,8 +183,24 @@ export class SqsPoller {
     }
   }
 
+  /** Up by one when a full batch came while the last step is a second old; down when not full. */
+  private scale(received: number): void {
+    const { batchSize, maxConcurrency } = this.deps.settings();
+    const now = Date.now();
+    if (received < Math.min(10, batchSize)) {
+      this.wanted = Math.max(1, this.wanted - 1);
+    } else if (this.wanted < maxConcurrency && now - this.lastScaleUp >= SCALE_UP_INTERVAL_MS) {
+      this.wanted += 1;
+      this.lastScaleUp = now;
+    }
+  }
+
+  private limit(): number {
+    return Math.min(this.wanted, this.deps.settings().maxConcurrency);
+  }
+
   private acquireSlot(): Promise<void> {
-    if (this.inFlight < this.deps.settings().maxConcurrency) {
+    if (this.inFlight < this.limit()) {
       this.inFlight += 1;
       return Promise.resolve();
     }
@@ -188,7 +214,7 @@ export class SqsPoller {
 
   private releaseSlot(): void {
     this.inFlight -= 1;
-    if (this.inFlight < this.deps.settings().maxConcurrency) this.slotWaiters.shift()?.();
+    if (this.inFlight < this.limit()) this.slotWaiters.shift()?.();
   }
 
   private wakeSlotWaiters(): void {
