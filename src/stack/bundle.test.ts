@@ -48,6 +48,19 @@ test(
   SLOW,
 );
 
+test(
+  "the zips this process deploys (from the disk cache when inputs are unchanged) equal a fresh build",
+  async () => {
+    for (const key of ["task", "notification", "dlqProcessor"] as const) {
+      const [deployed, fresh] = [await lambdaBundle(key), await buildBundleUncached(key)];
+      expect(Buffer.from(deployed.zip).equals(Buffer.from(fresh.zip))).toBe(true);
+      expect(deployed.sha256).toBe(fresh.sha256);
+      expect(deployed.codeBytes).toBe(fresh.codeBytes);
+    }
+  },
+  SLOW,
+);
+
 describe("the task bundle under plain Node", () => {
   let t: TestCloud;
   let dir: string;
