@@ -269,7 +269,14 @@ export async function runSoak(
     progress(`sent in ${send} s; waiting for every queue to empty`);
     const settleStarted = performance.now();
     const queues = [run.names.taskQueue, run.names.notificationQueue, run.names.dlq];
-    const { settled, left } = await waitUntilSettled(run.cloud, queues, deadline);
+    const { settled, left } = await waitUntilSettled(run.cloud, queues, deadline, {
+      onProgress: (depth) =>
+        progress(
+          `still in queues: ${Object.entries(depth)
+            .map(([q, n]) => `${q} ${n}`)
+            .join(", ")}`,
+        ),
+    });
     const settle = seconds(settleStarted);
     retries.stop();
     progress(settled ? `settled in ${settle} s; auditing` : `not settled by the deadline`);

@@ -22,15 +22,21 @@ export async function waitUntilSettled(
   cloud: Cloud,
   queues: string[],
   deadline: number,
-  intervalMs = 250,
+  options: { intervalMs?: number; onProgress?: (left: Record<string, number>) => void } = {},
 ): Promise<{ settled: boolean; left: Record<string, number> }> {
+  const intervalMs = options.intervalMs ?? 250;
   let emptyLooks = 0;
+  let lastReport = Date.now();
   for (;;) {
     const left = depths(cloud, queues);
     const empty = Object.values(left).every((n) => n === 0);
     emptyLooks = empty ? emptyLooks + 1 : 0;
     if (emptyLooks >= 2) return { settled: true, left };
     if (Date.now() >= deadline) return { settled: false, left };
+    if (options.onProgress && Date.now() - lastReport >= 10_000) {
+      lastReport = Date.now();
+      options.onProgress(left);
+    }
     await delay(intervalMs);
   }
 }
@@ -52,15 +58,30 @@ export function watchRetries(
     const id = byMessage.get(messageId);
     if (id) seen.add(id);
   };
-  const timer = setInterval(() => {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const sample = () => {
+    const started = performance.now();
     const contents = cloud.inspectQueue(queue);
-    if (!contents) return;
-    for (const m of contents.ready) if (m.approximateReceiveCount >= 1) note(m.messageId, m.body);
-    for (const m of contents.inflight) {
+    for (const m of contents?.ready ?? []) {
+      if (m.approximateReceiveCount >= 1) note(m.messageId, m.body);
+    }
+    for (const m of contents?.inflight ?? []) {
       if (m.approximateReceiveCount >= 2) note(m.messageId, m.body);
     }
-  }, intervalMs);
-  return { seen, stop: () => clearInterval(timer) };
+    // A look copies the whole queue: with a long backlog, look less often, so that watching
+    // costs the system under test at most a few percent of the main thread.
+    const cost = performance.now() - started;
+    if (!stopped) timer = setTimeout(sample, Math.max(intervalMs, cost * 20));
+  };
+  timer = setTimeout(sample, intervalMs);
+  return {
+    seen,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 function orderIdOf(body: string): string | null {
