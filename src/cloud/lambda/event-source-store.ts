@@ -1,5 +1,6 @@
 // Event source mappings (SQS only): their state machine and one poller each.
 import { randomUUID } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { conflict, invalidParameter, resourceNotFound } from "./errors.ts";
 import type { FunctionStore } from "./function-store.ts";
 import type { PollerSettings, SqsPoller } from "./sqs-poller.ts";
@@ -42,8 +43,12 @@ export interface EventSourceStoreDeps {
   settleDelayMs?: number;
 }
 
-/** Concurrent batches per mapping when ScalingConfig does not say. */
-export const DEFAULT_CONCURRENCY = 5;
+/**
+ * Concurrent batches per mapping when ScalingConfig does not say: about one per core (at
+ * least 2, at most 5). Every environment is a thread of this process and the queues are served
+ * on its main thread, so more instances than cores add cold starts, not throughput.
+ */
+export const DEFAULT_CONCURRENCY = Math.min(5, Math.max(2, availableParallelism()));
 const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/;
 
 export function pollerSettings(mapping: MappingRecord): PollerSettings {
