@@ -43,6 +43,7 @@ export function formatReport(report: SoakReport): string {
     ...table([
       ["crashed (worker died)", report.faultsLogged.crashes],
       ["timed out", report.faultsLogged.timeouts],
+      ["dead-letter deliveries already invoiced", report.faultsLogged.alreadyInvoiced],
     ]),
     "",
     `time: setup ${s.setup} s, send ${s.send} s (${rate(o.orders, s.send)} orders/s), settle ${s.settle} s, audit ${s.audit} s`,

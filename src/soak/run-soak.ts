@@ -28,6 +28,8 @@ export interface SoakReport {
 export interface FaultCounts {
   crashes: number;
   timeouts: number;
+  /** Dead letters whose order had been invoiced after all (a fault struck after the invoice). */
+  alreadyInvoiced: number;
 }
 
 export interface SoakHooks {
@@ -221,7 +223,7 @@ async function readFailures(
  * log groups: its REPORT line ends in "Status: timeout" or "Status: error".
  */
 function countLoggedFaults(cloud: Cloud, names: ResourceNames): FaultCounts {
-  const counts: FaultCounts = { crashes: 0, timeouts: 0 };
+  const counts: FaultCounts = { crashes: 0, timeouts: 0, alreadyInvoiced: 0 };
   for (const fn of Object.values(names.functions)) {
     let group;
     try {
@@ -231,6 +233,9 @@ function countLoggedFaults(cloud: Cloud, names: ResourceNames): FaultCounts {
     }
     for (const stream of group.streams.values()) {
       for (const event of stream.events) {
+        if (event.message.includes("already invoiced, nothing to review")) {
+          counts.alreadyInvoiced += 1;
+        }
         if (!event.message.startsWith("REPORT ")) continue;
         if (/\tStatus: timeout/.test(event.message)) counts.timeouts += 1;
         else if (/\tStatus: error/.test(event.message)) counts.crashes += 1;
