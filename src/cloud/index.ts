@@ -153,7 +153,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     endpoint: () => endpoint,
     logs,
     // Lambda's pollers reach the queues without HTTP (issue 7); handlers' calls stay on the wire.
-    sqs: await createLocalSqs(stores.sqsStore as never),
+    sqs: await createLocalSqs(stores.sqsStore),
     ...(options.faults ? { faults: options.faults } : {}),
   };
   const services: Partial<Record<Route, Service>> = {

@@ -6,7 +6,7 @@
 import type { Message, MessageAttributeValue } from "@aws-sdk/client-sqs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { fauxqsPackageDir } from "../fauxqs-stores.ts";
+import { fauxqsPackageDir, type FauxqsSqsStore } from "../fauxqs-stores.ts";
 import type { LocalSqs } from "../types.ts";
 
 /** A message attribute as fauxqs holds it: binary values are base64 text, as on the JSON wire. */
@@ -25,8 +25,8 @@ interface ActionQueue {
   waitForMessages(seconds: number): Promise<void>;
 }
 
-/** fauxqs' SqsStore, as far as the actions and this file use it. */
-export interface ActionStore {
+/** fauxqs' SqsStore, as far as this file uses it (the actions take the whole store). */
+interface ActionStore {
   getQueueByArn(arn: string): ActionQueue | undefined;
 }
 
@@ -71,7 +71,8 @@ function aborted(signal: AbortSignal): Promise<void> {
   });
 }
 
-export async function createLocalSqs(store: ActionStore): Promise<LocalSqs> {
+export async function createLocalSqs(sqsStore: FauxqsSqsStore): Promise<LocalSqs> {
+  const store = sqsStore as unknown as ActionStore;
   const [receiveMessage, deleteMessageBatch] = await Promise.all([
     loadAction<ReceiveAction>("receiveMessage.js", "receiveMessage"),
     loadAction<DeleteBatchAction>("deleteMessageBatch.js", "deleteMessageBatch"),
