@@ -18,8 +18,8 @@ export const soakOptionsSchema = z
     concurrency: z.number().int().min(1).max(512).default(32),
     /** Users the orders are spread over (each has its own token). */
     users: z.number().int().min(1).max(1000).default(20),
-    /** Function timeout and queue visibility timeout: how soon a failed attempt is retried. */
-    visibilitySeconds: z.number().int().min(1).max(900).default(5),
+    /** Queue visibility timeout (how soon a failed attempt is retried); the function timeout is a third of it. */
+    visibilitySeconds: z.number().int().min(3).max(900).default(6),
     /** The whole campaign (sending and settling) gives up after this long. */
     deadlineSeconds: z.number().positive().max(86_400).default(1800),
   })
@@ -60,7 +60,7 @@ export const SOAK_USAGE = `usage: npm run soak -- [options]
   --duplicate-rate X     duplicate deliveries per successful batch, 0-1 (default 0.05)
   --concurrency N        orders on their way at once (default 32)
   --users N              users the orders are spread over (default 20)
-  --visibility-seconds N function and visibility timeout (default 5)
+  --visibility-seconds N queue visibility timeout; function timeout = a third (default 6)
   --deadline-seconds N   give up after this long (default 1800)`;
 
 /** Reads the command line (after `--`); numbers must be numbers, unknown flags are refused. */

@@ -63,7 +63,10 @@ async function setUp(options: SoakOptions): Promise<Running> {
   });
   try {
     const settings = withSettings(testSettings, {
-      functionTimeoutSeconds: options.visibilitySeconds,
+      // Visibility well above the function timeout, as AWS advises: the init phase runs outside
+      // the timeout, so with equal values a slow cold start lets a second attempt overlap the
+      // first, and an order can be dead-lettered while its first attempt is still invoicing it.
+      functionTimeoutSeconds: Math.max(1, Math.floor(options.visibilitySeconds / 3)),
       visibilityTimeoutSeconds: options.visibilitySeconds,
     });
     const { names, queues } = await deploy(clients, settings, { log: () => undefined });

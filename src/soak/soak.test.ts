@@ -14,7 +14,7 @@ test(
       timeoutRate: 0.03,
       duplicateRate: 0.05,
       concurrency: 16,
-      visibilitySeconds: 2,
+      visibilitySeconds: 6,
       deadlineSeconds: 200,
     });
     const f = report.figures;

@@ -30,7 +30,8 @@ async function removeFunction(clients: AwsClients, name: string, did: Did): Prom
     clients.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: name })),
   );
   for (const m of listed?.EventSourceMappings ?? []) {
-    if (!m.UUID) continue;
+    // A mapping goes on being listed while Lambda deletes it: that one is already on its way.
+    if (!m.UUID || m.State === "Deleting") continue;
     const gone = await unlessMissing(() =>
       clients.lambda.send(new DeleteEventSourceMappingCommand({ UUID: m.UUID })),
     );
