@@ -26,6 +26,8 @@ describe("parseCommand", () => {
       "/tmp/orderflow-data",
     );
     expect(parseCommand(["up"]).dataDir).toBeUndefined();
+    expect(parseCommand(["up"]).settings?.visibilityTimeoutSeconds).toBe(30);
+    expect(parseCommand(["up", "--settings", "test"]).settings?.visibilityTimeoutSeconds).toBe(5);
   });
 
   test("deploy takes an endpoint, a prefix and named settings", () => {
@@ -253,7 +255,18 @@ test(
   "SIGTERM while orders are in flight: the API refuses new ones, the process exits 0, and after a restart on the same data every accepted order is PROCESSED",
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "orderflow-up-data-"));
-    const args = ["up", "--port", "0", "--cloud-port", "0", "--data-dir", dataDir];
+    // Test settings: a message cut off by the stop comes back after 5 s, not 30.
+    const args = [
+      "up",
+      "--port",
+      "0",
+      "--cloud-port",
+      "0",
+      "--data-dir",
+      dataDir,
+      "--settings",
+      "test",
+    ];
     // The limiter is not under test: 30 orders in a burst must not meet it.
     const env = { RATE_LIMIT_CAPACITY: "10000", RATE_LIMIT_REFILL_PER_SECOND: "10000" };
     const first = run(args, env);

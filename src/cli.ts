@@ -29,6 +29,7 @@ export const USAGE = `usage: orderflow <command> [options]
   up        embedded cloud + deploy + API in one process (npm start)
               --port N (API, default 3000)  --cloud-port N (default 4566)  --host H
               --data-dir DIR (keep queues, messages and objects there across restarts)
+              --settings local|test|production (timeouts; default local)
   cloud     the embedded cloud alone        --port N (default 4566)  --host H
   deploy    create or update the stack      --endpoint URL  --prefix P  --settings production|local|test
   destroy   remove the stack                --endpoint URL  --prefix P
@@ -49,7 +50,7 @@ const optionSpec = {
 } as const;
 
 const allowed: Record<string, (keyof typeof optionSpec)[]> = {
-  up: ["port", "cloud-port", "host", "data-dir"],
+  up: ["port", "cloud-port", "host", "data-dir", "settings"],
   cloud: ["port", "host"],
   deploy: ["endpoint", "prefix", "settings"],
   destroy: ["endpoint", "prefix"],
@@ -137,9 +138,11 @@ export function parseCommand(argv: string[]): Command {
     prefix: values.prefix,
     ...(values["data-dir"] !== undefined ? { dataDir: dataDirOf(values["data-dir"]) } : {}),
     settings:
-      name === "deploy" || name === "destroy" || name === "api"
-        ? settingsOf(values.settings, values.prefix)
-        : undefined,
+      name === "up"
+        ? settingsOf(values.settings ?? "local", undefined)
+        : name === "deploy" || name === "destroy" || name === "api"
+          ? settingsOf(values.settings, values.prefix)
+          : undefined,
   };
 }
 
@@ -279,7 +282,7 @@ async function up(cmd: Command): Promise<void> {
   try {
     print(`orderflow: embedded cloud on ${cloud.endpoint}; deploying the stack`);
     const started = performance.now();
-    await deploy(clients, localSettings, { log: (line) => print(`  ${line}`) });
+    await deploy(clients, cmd.settings!, { log: (line) => print(`  ${line}`) });
     print(`  deployed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     api = await startApiFor(clients, "", cmd.port ?? 3000, cmd.host);
   } catch (error) {
@@ -298,7 +301,7 @@ async function up(cmd: Command): Promise<void> {
     print(`  data       ${cmd.dataDir}   (queues, messages and objects survive a restart)`);
   }
   print(
-    `  settings   function timeout ${localSettings.functionTimeoutSeconds} s, visibility ${localSettings.visibilityTimeoutSeconds} s, dead-letter after ${localSettings.maxReceiveCount} receives`,
+    `  settings   function timeout ${cmd.settings!.functionTimeoutSeconds} s, visibility ${cmd.settings!.visibilityTimeoutSeconds} s, dead-letter after ${cmd.settings!.maxReceiveCount} receives`,
   );
   print();
   print(tryItText(api.url));
