@@ -316,11 +316,17 @@ export class World {
 
     /** One outbox entry, written once: the notification function completed the order once. */
     expectExactlyOnce: async (orderId = this.orderId): Promise<void> => {
+      // The notification is written after the invoice: wait for it before counting.
+      await this.notifications.expectSent(orderId);
       expect(await this.bucket.keysStartingWith(`notifications/${orderId}`)).toEqual([
         `notifications/${orderId}.json`,
       ]);
       const written = () =>
         this.logs.count(this.run.names.functions.notification, orderId, /notification written/);
+      await eventually(async () => ((await written()) >= 1 ? true : undefined), {
+        timeout: this.patience.settle,
+        what: `the log line of the notification for ${orderId}`,
+      });
       await staysAbsent(
         async () => {
           const count = await written();
