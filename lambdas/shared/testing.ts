@@ -1,8 +1,9 @@
 // Test support for the handler tests: a cloud with the stack's bucket and queues, records, a log.
 import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
-import { createClients, destroyClients, type AwsClients } from "../../src/aws/clients.ts";
-import { startCloud, type Cloud } from "../../src/cloud/index.ts";
+import type { AwsClients } from "../../src/aws/clients.ts";
+import type { Cloud } from "../../src/cloud/index.ts";
+import { startTestCloud as startCloudAndClients, stopTestCloud } from "../../src/cloud/test-kit.ts";
 import type { Log } from "./log.ts";
 
 export interface LogLine {
@@ -30,12 +31,7 @@ export interface TestCloud {
 }
 
 export async function startTestCloud(): Promise<TestCloud> {
-  const cloud = await startCloud({ port: 0 });
-  const clients = createClients({
-    region: cloud.region,
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const { cloud, aws: clients } = await startCloudAndClients();
   const bucket = "results-bucket";
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const queue = await clients.sqs.send(new CreateQueueCommand({ QueueName: "notification-queue" }));
@@ -48,10 +44,7 @@ export async function startTestCloud(): Promise<TestCloud> {
       const answer = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return JSON.parse(await answer.Body!.transformToString()) as unknown;
     },
-    async stop() {
-      destroyClients(clients);
-      await cloud.stop();
-    },
+    stop: () => stopTestCloud({ cloud, aws: clients }),
   };
 }
 
