@@ -1,19 +1,4 @@
-/** A task-queue body shaped like the API's (prices as numbers), a few hundred bytes. */
-export function sampleOrderMessage(orderId: string, userId = "bench-user"): string {
-  return JSON.stringify({
-    order_id: orderId,
-    user_id: userId,
-    items: [
-      { name: "Laptop stand", price: 49.99, quantity: 1 },
-      { name: "USB-C cable", price: 9.5, quantity: 3 },
-      { name: "Desk lamp", price: 31.25, quantity: 2 },
-    ],
-    promo_code: "SAVE10",
-    submitted_at: new Date().toISOString(),
-  });
-}
-
-/** The API's request body for the same order. */
+/** The API's request body for a typical order. */
 export function sampleOrderRequest(orderId: string): Record<string, unknown> {
   return {
     order_id: orderId,
@@ -24,6 +9,15 @@ export function sampleOrderRequest(orderId: string): Record<string, unknown> {
     ],
     promo_code: "SAVE10",
   };
+}
+
+/** The same order as a task-queue body shaped like the API's (prices as numbers). */
+export function sampleOrderMessage(orderId: string, userId = "bench-user"): string {
+  return JSON.stringify({
+    ...sampleOrderRequest(orderId),
+    user_id: userId,
+    submitted_at: new Date().toISOString(),
+  });
 }
 
 /** An order the domain rejects (negative price): the dead-letter path's input. */
