@@ -1,6 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { z } from "zod";
+import { s3EndpointOptions } from "../../src/aws/s3-options.ts";
 
 /** What every handler reads from its environment; the function's own variables come on top. */
 export const awsEnvSchema = z.object({
@@ -27,11 +28,11 @@ function base(env: AwsEnv) {
 
 /**
  * Credentials come from the runtime's environment (the SDK's default chain). An emulator
- * sets AWS_ENDPOINT_URL; its buckets are reached path-style, since a hostname endpoint would
- * otherwise mean virtual-hosted buckets that do not resolve.
+ * sets AWS_ENDPOINT_URL and gets the emulator options: path-style buckets, checksums only
+ * where S3 requires them.
  */
 export function s3FromEnv(env: AwsEnv): S3Client {
-  return new S3Client({ ...base(env), forcePathStyle: env.AWS_ENDPOINT_URL !== undefined });
+  return new S3Client({ ...base(env), ...s3EndpointOptions(env.AWS_ENDPOINT_URL) });
 }
 
 /** An explicit endpoint also makes the client ignore the queue URL's host (LocalStack's). */

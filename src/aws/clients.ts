@@ -1,10 +1,11 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SQSClient } from "@aws-sdk/client-sqs";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { z } from "zod";
+import { clientBase, createDataClients } from "./data-clients.ts";
 
 export interface AwsConfig {
   region: string;
@@ -65,16 +66,10 @@ export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfi
 
 /** One client per service, all pointed at the same endpoint (or at AWS). */
 export function createClients(config: AwsConfig): AwsClients {
-  const base = {
-    region: config.region,
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    ...(config.credentials ? { credentials: config.credentials } : {}),
-  };
+  const base = clientBase(config);
   return {
     config,
-    // A hostname endpoint would mean virtual-hosted buckets; emulators want path style.
-    s3: new S3Client({ ...base, forcePathStyle: config.endpoint !== undefined }),
-    sqs: new SQSClient(base),
+    ...createDataClients(config),
     lambda: new LambdaClient(base),
     iam: new IAMClient(base),
     logs: new CloudWatchLogsClient(base),
