@@ -1,6 +1,7 @@
-import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
+import { sqsSendBatcher } from "../src/aws/send-batcher.ts";
 import { invoiceToJson, parseOrderMessage, priceOrder } from "../src/domain/index.ts";
 import { invoiceKey, notificationKey, type NotificationMessage } from "./contract.ts";
 import { awsEnvSchema, parseEnv, s3FromEnv, sqsFromEnv } from "./shared/aws.ts";
@@ -29,6 +30,8 @@ function reject(log: Log, orderId: string | null, messageId: string, reason: str
 }
 
 export function createTaskRecordHandler(deps: TaskDeps) {
+  // The batch's records run side by side: their notifications leave in one SendMessageBatch.
+  const notifications = sqsSendBatcher(deps.sqs, () => deps.notificationQueueUrl);
   return async (record: SqsRecord): Promise<void> => {
     const json = parseJson(record.body);
     if (!json.ok) reject(deps.log, null, record.messageId, "body is not JSON");
@@ -60,12 +63,7 @@ export function createTaskRecordHandler(deps: TaskDeps) {
       currency: "USD",
       invoice_key: invoiceKey(orderId),
     };
-    await deps.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: deps.notificationQueueUrl,
-        MessageBody: JSON.stringify(message),
-      }),
-    );
+    await notifications.send(JSON.stringify(message));
     deps.log.info(written === "written" ? "order priced" : "invoice existed; notification sent", {
       order_id: orderId,
       message_id: record.messageId,

@@ -4,19 +4,16 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import {
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  SendMessageCommand,
-} from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { z } from "zod";
 import { invoiceJsonSchema } from "../domain/index.ts";
-import type { AwsClients } from "../aws/clients.ts";
+import type { DataClients } from "../aws/data-clients.ts";
+import { sqsSendBatcher } from "../aws/send-batcher.ts";
 import { orderRecordSchema } from "./schemas.ts";
 import type { ApiDeps, DlqStatsSource, OrderQueue, OrderStore, Progress } from "./types.ts";
 
 export interface AwsApiSettings {
-  clients: AwsClients;
+  clients: DataClients;
   bucket: string;
   /** Queue names; their URLs are looked up with GetQueueUrl on first use. */
   taskQueue: string;
@@ -36,7 +33,7 @@ function isMissing(error: unknown): boolean {
 
 /** Reads a JSON object from S3; undefined when the key does not exist. */
 async function getJson(
-  clients: AwsClients,
+  clients: DataClients,
   bucket: string,
   key: string,
 ): Promise<unknown | undefined> {
@@ -50,7 +47,7 @@ async function getJson(
 }
 
 /** A getter that asks once and remembers; a failed lookup is retried next time. */
-function queueUrl(clients: AwsClients, name: string): () => Promise<string> {
+function queueUrl(clients: DataClients, name: string): () => Promise<string> {
   let pending: Promise<string> | undefined;
   return () => {
     pending ??= clients.sqs.send(new GetQueueUrlCommand({ QueueName: name })).then(
@@ -64,7 +61,7 @@ function queueUrl(clients: AwsClients, name: string): () => Promise<string> {
   };
 }
 
-function s3OrderStore(clients: AwsClients, bucket: string): OrderStore {
+function s3OrderStore(clients: DataClients, bucket: string): OrderStore {
   return {
     async create(record) {
       try {
@@ -129,17 +126,13 @@ export function sqsSafeJson(value: unknown): string {
   );
 }
 
-function sqsOrderQueue(clients: AwsClients, url: () => Promise<string>): OrderQueue {
-  return {
-    async enqueue(message) {
-      await clients.sqs.send(
-        new SendMessageCommand({ QueueUrl: await url(), MessageBody: sqsSafeJson(message) }),
-      );
-    },
-  };
+/** Orders accepted at the same moment share one SendMessageBatch; each still hears its own fate. */
+function sqsOrderQueue(clients: DataClients, url: () => Promise<string>): OrderQueue {
+  const batcher = sqsSendBatcher(clients.sqs, url);
+  return { enqueue: (message) => batcher.send(sqsSafeJson(message)) };
 }
 
-async function countKeys(clients: AwsClients, bucket: string, prefix: string): Promise<number> {
+async function countKeys(clients: DataClients, bucket: string, prefix: string): Promise<number> {
   let count = 0;
   let token: string | undefined;
   do {
@@ -153,7 +146,7 @@ async function countKeys(clients: AwsClients, bucket: string, prefix: string): P
 }
 
 function awsDlqStats(
-  clients: AwsClients,
+  clients: DataClients,
   bucket: string,
   url: () => Promise<string>,
 ): DlqStatsSource {
