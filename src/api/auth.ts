@@ -65,7 +65,36 @@ function unauthorized(detail: string, error?: "invalid_request" | "invalid_token
   return fail(401, "unauthorized", "Unauthorized", detail, { "www-authenticate": challenge });
 }
 
-/** The user behind a request's Bearer token, or a 401 before any handler runs. */
+interface Verified {
+  userId: string;
+  /** Seconds since the epoch: the token is good from notBefore to expires. */
+  notBefore: number;
+  expires: number;
+}
+
+/** Tokens already verified, per secret; a client sends the same token with every request. */
+const verifiedTokens = new WeakMap<AuthConfig, Map<string, Verified>>();
+const MAX_REMEMBERED_TOKENS = 10_000;
+
+function remembered(config: AuthConfig, token: string, nowMs: number): string | undefined {
+  const hit = verifiedTokens.get(config)?.get(token);
+  const now = nowMs / 1000;
+  if (!hit || now > hit.expires + CLOCK_SKEW_SECONDS) return undefined;
+  return hit.notBefore > now + CLOCK_SKEW_SECONDS ? undefined : hit.userId;
+}
+
+function remember(config: AuthConfig, token: string, verified: Verified): void {
+  let tokens = verifiedTokens.get(config);
+  if (!tokens) verifiedTokens.set(config, (tokens = new Map()));
+  if (tokens.size >= MAX_REMEMBERED_TOKENS) tokens.clear();
+  tokens.set(token, verified);
+}
+
+/**
+ * The user behind a request's Bearer token, or a 401 before any handler runs. A token that
+ * verified once is remembered until it expires, so its signature is checked once, not on
+ * every request; outside its validity window it is verified afresh (and refused).
+ */
 export async function authenticate(
   req: IncomingMessage,
   query: URLSearchParams,
@@ -84,6 +113,14 @@ export async function authenticate(
   if (!match) unauthorized("the Authorization header must be 'Bearer <token>'", "invalid_request");
   const token = match[1]!;
   if (token.length > MAX_TOKEN_LENGTH) unauthorized("the token is too long", "invalid_token");
+  const known = remembered(config, token, nowMs);
+  if (known !== undefined) return known;
+  const verified = await verify(token, config, nowMs);
+  remember(config, token, verified);
+  return verified.userId;
+}
+
+async function verify(token: string, config: AuthConfig, nowMs: number): Promise<Verified> {
   try {
     const { payload } = await jwtVerify(token, config.secret, {
       algorithms: [ALGORITHM],
@@ -100,7 +137,11 @@ export async function authenticate(
     if (payload.iat !== undefined && payload.iat > Math.floor(nowMs / 1000) + CLOCK_SKEW_SECONDS) {
       unauthorized("the token is not valid yet", "invalid_token");
     }
-    return payload.sub;
+    return {
+      userId: payload.sub,
+      notBefore: Math.max(payload.nbf ?? 0, payload.iat ?? 0),
+      expires: payload.exp!,
+    };
   } catch (error) {
     if (error instanceof errors.JWTExpired) unauthorized("the token has expired", "invalid_token");
     if (error instanceof errors.JOSEError) unauthorized("the token is not valid", "invalid_token");
