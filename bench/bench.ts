@@ -73,7 +73,7 @@ function rows(m: Figures, o: BenchOptions): Row[] {
   });
   if (m.coldStartMs !== undefined) {
     out.push({
-      name: "  of which cloud / deploy / API / first POST",
+      name: "  of which cloud / deploy / API thread (beside deploy) / first POST",
       value: [m.cloudMs, m.deployMs, m.apiMs, m.firstAcceptMs]
         .map((v) => Math.round(v ?? 0))
         .join(" / "),

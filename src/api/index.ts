@@ -1,4 +1,5 @@
 export { startApi, createApiServer, type RunningApi, type StartApiOptions } from "./server.ts";
+export { startApiThread, type ApiThread, type ApiThreadOptions } from "./thread.ts";
 export { authConfigFromEnv, issueToken, type AuthConfig } from "./auth.ts";
 export { rateLimitFromEnv } from "./rate-limit.ts";
 export { createAwsApiDeps, type AwsApiSettings } from "./aws-deps.ts";
