@@ -188,6 +188,17 @@ describe("deploy and destroy against a running cloud", () => {
   );
 
   test(
+    "an API port already taken is a clear error",
+    async () => {
+      const up = run(["up", "--cloud-port", "0", "--port", String(cloud.port)]);
+      expect(await up.exited).toBe(1);
+      expect(up.output()).toContain(`port ${cloud.port} is already in use`);
+      expect(up.output()).toContain("choose another with --port");
+    },
+    SLOW,
+  );
+
+  test(
     "an endpoint where nothing answers is a clear error",
     async () => {
       const deploy = run(["deploy", "--endpoint", "http://127.0.0.1:9"]);

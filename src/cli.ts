@@ -4,11 +4,10 @@ import { parseArgs } from "node:util";
 import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import {
-  createAwsApiDeps,
   authConfigFromEnv,
   rateLimitFromEnv,
-  startApi,
-  type RunningApi,
+  startApiThread,
+  type ApiThread,
 } from "./api/index.ts";
 import { awsConfigFromEnv, createClients, destroyClients, type AwsClients } from "./aws/clients.ts";
 import { startCloud, type Cloud } from "./cloud/index.ts";
@@ -221,25 +220,25 @@ async function startCloudOn(
   }
 }
 
+/** The API on its own thread, as it is its own service on AWS: the cloud keeps this one. */
 async function startApiFor(
   clients: AwsClients,
   prefix: string,
   port: number,
   host: string | undefined,
-): Promise<RunningApi> {
+): Promise<ApiThread> {
   const names = resourceNames(prefix);
-  const deps = {
-    ...createAwsApiDeps({
-      clients,
+  try {
+    return await startApiThread({
+      aws: clients.config,
       bucket: names.bucket,
       taskQueue: names.taskQueue,
       dlq: names.dlq,
-    }),
-    auth: authConfigFromEnv(process.env),
-    rateLimit: rateLimitFromEnv(process.env),
-  };
-  try {
-    return await startApi({ port, deps, ...(host ? { host } : {}) });
+      auth: authConfigFromEnv(process.env),
+      rateLimit: rateLimitFromEnv(process.env),
+      port,
+      ...(host ? { host } : {}),
+    });
   } catch (error) {
     throw listenError(error, "--port", port);
   }
@@ -278,18 +277,23 @@ async function up(cmd: Command): Promise<void> {
     endpoint: cloud.endpoint,
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
-  let api: RunningApi | undefined;
-  try {
-    print(`orderflow: embedded cloud on ${cloud.endpoint}; deploying the stack`);
-    const started = performance.now();
-    await deploy(clients, cmd.settings!, { log: (line) => print(`  ${line}`) });
-    print(`  deployed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    api = await startApiFor(clients, "", cmd.port ?? 3000, cmd.host);
-  } catch (error) {
+  print(`orderflow: embedded cloud on ${cloud.endpoint}; deploying the stack`);
+  const started = performance.now();
+  // The API looks its queues up on first use, so its thread starts while the stack deploys.
+  const [deployed, apiStart] = await Promise.allSettled([
+    deploy(clients, cmd.settings!, { log: (line) => print(`  ${line}`) }),
+    startApiFor(clients, "", cmd.port ?? 3000, cmd.host),
+  ]);
+  if (deployed.status === "rejected" || apiStart.status === "rejected") {
+    if (apiStart.status === "fulfilled") await apiStart.value.close();
     destroyClients(clients);
     await cloud.stop();
-    throw error;
+    throw deployed.status === "rejected"
+      ? deployed.reason
+      : (apiStart as PromiseRejectedResult).reason;
   }
+  print(`  deployed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const api = apiStart.value;
   print();
   print("orderflow is up");
   print(`  API        ${api.url}`);
