@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
@@ -40,7 +40,8 @@ function options(overrides: Partial<ApiThreadOptions> = {}): ApiThreadOptions {
 }
 
 test("the API on its own thread accepts an order onto the task queue and logs to a file", async () => {
-  const file = join(mkdtempSync(join(tmpdir(), "api-thread-")), "api.log");
+  const dir = mkdtempSync(join(tmpdir(), "api-thread-"));
+  const file = join(dir, "api.log");
   const api = await startApiThread(options({ log: { file } }));
   try {
     const token = await issueToken(TEST_AUTH, "alice", Date.now());
@@ -65,6 +66,7 @@ test("the API on its own thread accepts an order onto the task queue and logs to
     expect(readFileSync(file, "utf8")).toContain('"msg":"order accepted"');
   } finally {
     await api.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   await expect(request(`${api.url}/healthz`)).rejects.toThrow(/ECONNREFUSED/);
 });
