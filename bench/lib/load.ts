@@ -114,7 +114,7 @@ export function judgeStep(e: StepEvidence): StepVerdict {
   if (missing > 0) reasons.push(`${missing} accepted orders never invoiced`);
   if (e.leftBehind > 0) reasons.push(`${e.leftBehind} messages left in queues`);
   const completed = completionRate(records);
-  if (records.length >= 20 && completed < e.plan.rate * 0.8) {
+  if (records.length >= 20 && completed < e.plan.rate * 0.9) {
     reasons.push(`invoiced only ${Math.round(completed)}/s of ${e.plan.rate}/s (backlog built up)`);
   }
   const quarter = Math.floor(records.length / 4);
