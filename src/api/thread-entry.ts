@@ -1,22 +1,15 @@
 // The API thread's entry: builds the AWS-backed deps from plain data and serves until told
 // to close. Started by thread.ts.
-import { appendFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { createDataClients, destroyDataClients } from "../aws/data-clients.ts";
 import { createAwsApiDeps } from "./aws-deps.ts";
 import { startApi } from "./server.ts";
 import type { ApiThreadOptions, ApiThreadReport } from "./thread.ts";
-import { jsonLineLogger, type LogLine } from "./types.ts";
+import { jsonLineLogger } from "./types.ts";
 
 const options = workerData as ApiThreadOptions;
 const port = parentPort!;
 const report = (message: ApiThreadReport) => port.postMessage(message);
-
-function logger(log: ApiThreadOptions["log"]): (line: LogLine) => void {
-  if (log === "none") return () => {};
-  if (log === undefined || log === "stdout") return jsonLineLogger;
-  return (line) => appendFileSync(log.file, `${JSON.stringify(line)}\n`);
-}
 
 async function main(): Promise<void> {
   const clients = createDataClients(options.aws);
@@ -33,7 +26,7 @@ async function main(): Promise<void> {
       }),
       auth: options.auth,
       rateLimit: options.rateLimit,
-      log: logger(options.log),
+      log: options.log === "none" ? () => {} : jsonLineLogger,
     },
   }).catch((error: unknown) => {
     destroyDataClients(clients);

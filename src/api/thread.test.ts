@@ -1,8 +1,5 @@
 import { createServer } from "node:net";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { request } from "undici";
@@ -39,10 +36,8 @@ function options(overrides: Partial<ApiThreadOptions> = {}): ApiThreadOptions {
   };
 }
 
-test("the API on its own thread accepts an order onto the task queue and logs to a file", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "api-thread-"));
-  const file = join(dir, "api.log");
-  const api = await startApiThread(options({ log: { file } }));
+test("the API on its own thread accepts an order onto the task queue", async () => {
+  const api = await startApiThread(options());
   try {
     const token = await issueToken(TEST_AUTH, "alice", Date.now());
     const res = await request(`${api.url}/orders`, {
@@ -63,10 +58,8 @@ test("the API on its own thread accepts an order onto the task queue and logs to
       headers: { authorization: `Bearer ${token}` },
     });
     expect(await status.body.json()).toMatchObject({ order_id: "ORD-thread-1", status: "QUEUED" });
-    expect(readFileSync(file, "utf8")).toContain('"msg":"order accepted"');
   } finally {
     await api.close();
-    rmSync(dir, { recursive: true, force: true });
   }
   await expect(request(`${api.url}/healthz`)).rejects.toThrow(/ECONNREFUSED/);
 });

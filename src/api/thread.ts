@@ -15,8 +15,8 @@ export interface ApiThreadOptions {
   port?: number;
   host?: string;
   graceMs?: number;
-  /** JSON lines on stdout (the default), appended to a file, or nowhere. */
-  log?: "stdout" | "none" | { file: string };
+  /** JSON lines on stdout (the default), or nowhere. */
+  log?: "stdout" | "none";
 }
 
 export interface ApiThread {
