@@ -16,7 +16,6 @@ async function main(): Promise<void> {
   const api = await startApi({
     port: options.port ?? 3000,
     ...(options.host ? { host: options.host } : {}),
-    ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
     deps: {
       ...createAwsApiDeps({
         clients,

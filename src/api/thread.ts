@@ -14,7 +14,6 @@ export interface ApiThreadOptions {
   rateLimit: RateLimitConfig;
   port?: number;
   host?: string;
-  graceMs?: number;
   /** JSON lines on stdout (the default), or nowhere. */
   log?: "stdout" | "none";
 }
@@ -27,16 +26,9 @@ export interface ApiThread {
 
 /** What the thread posts back: its URL once it listens, or why it could not start. */
 export type ApiThreadReport =
-  | { type: "listening"; url: string }
-  | { type: "failed"; message: string; code?: string }
-  | { type: "closed" };
+  { type: "listening"; url: string } | { type: "failed"; message: string; code?: string };
 
 const entry = new URL("./thread-boot.ts", import.meta.url);
-
-function startError(report: ApiThreadReport): Error {
-  if (report.type !== "failed") return new Error(`API thread said ${report.type} before listening`);
-  return Object.assign(new Error(report.message), report.code ? { code: report.code } : {});
-}
 
 /**
  * Runs the API on its own thread, with its own event loop and SDK clients, as it runs in its
@@ -53,7 +45,7 @@ export async function startApiThread(options: ApiThreadOptions): Promise<ApiThre
   ])) as [ApiThreadReport];
   if (report.type !== "listening") {
     await worker.terminate();
-    throw startError(report);
+    throw Object.assign(new Error(report.message), report.code ? { code: report.code } : {});
   }
   return {
     url: report.url,
