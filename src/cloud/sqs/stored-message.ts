@@ -1,0 +1,104 @@
+// A message as a queue holds it: what was sent (never changes, except when a redrive marks
+// where it came from) and where it stands now (ready, delayed, in flight), with its handles.
+import { randomBytes } from "node:crypto";
+import { invalidReceiptHandle } from "./errors.ts";
+import type { AttributeMap } from "./md5.ts";
+
+export interface MessageContent {
+  id: string;
+  body: string;
+  md5OfBody: string;
+  attributes?: AttributeMap;
+  md5OfAttributes?: string;
+  /** AWSTraceHeader, the only system attribute a sender may set. */
+  traceHeader?: string;
+  sentTimestamp: number;
+  senderId: string;
+  groupId?: string;
+  dedupId?: string;
+  sequenceNumber?: string;
+  deadLetterQueueSourceArn?: string;
+}
+
+export type MessageState = "ready" | "delayed" | "inflight" | "gone";
+
+/** Where a message stands; persisted beside its content. */
+export interface MessageProgress {
+  receiveCount: number;
+  firstReceiveTimestamp?: number;
+  /** When the last receive happened: the 12-hour visibility limit counts from it. */
+  receivedAt?: number;
+  /** In flight until then. */
+  visibleAt: number;
+  delayUntil: number;
+  /** Retention counts from here: the send, or for a FIFO dead-letter queue, the move. */
+  retainFrom: number;
+  /** The most recent receipt handle. */
+  handle?: string;
+}
+
+export interface StoredMessage extends MessageContent, MessageProgress {
+  /** Order of arrival in this queue. */
+  seq: number;
+  /** Where a FIFO message stands among groups: its arrival, or when it last became visible. */
+  orderKey: number;
+  state: MessageState;
+  /** Changes with every visibility change, so that stale timer entries can be recognized. */
+  stamp: number;
+}
+
+/** A message about to be placed in a queue: it gets its position there; `add` sets its state. */
+export function arriving(
+  fields: MessageContent &
+    Omit<MessageProgress, "visibleAt" | "delayUntil"> & { delayUntil?: number },
+  seq: number,
+): StoredMessage {
+  return { visibleAt: 0, delayUntil: 0, ...fields, seq, orderKey: seq, state: "gone", stamp: 0 };
+}
+
+const ARN = /^arn:aws[\w-]*:sqs:[\w-]+:\d{12}:[\w.-]+$/;
+
+export function newReceiptHandle(queueArn: string, messageId: string): string {
+  const nonce = randomBytes(12).toString("base64");
+  return Buffer.from(`${nonce} ${queueArn} ${messageId}`, "utf8").toString("base64");
+}
+
+/** The queue and message a receipt handle names; a malformed handle is ReceiptHandleIsInvalid. */
+export function readReceiptHandle(handle: string): { queueArn: string; messageId: string } {
+  const parts = Buffer.from(handle, "base64").toString("utf8").split(" ");
+  const [, queueArn, messageId] = parts;
+  if (parts.length !== 3 || !queueArn || !messageId || !ARN.test(queueArn)) {
+    throw invalidReceiptHandle(handle);
+  }
+  return { queueArn, messageId };
+}
+
+export function contentOf(m: StoredMessage): MessageContent {
+  return {
+    id: m.id,
+    body: m.body,
+    md5OfBody: m.md5OfBody,
+    ...(m.attributes ? { attributes: m.attributes, md5OfAttributes: m.md5OfAttributes } : {}),
+    ...(m.traceHeader ? { traceHeader: m.traceHeader } : {}),
+    sentTimestamp: m.sentTimestamp,
+    senderId: m.senderId,
+    ...(m.groupId !== undefined ? { groupId: m.groupId } : {}),
+    ...(m.dedupId !== undefined ? { dedupId: m.dedupId } : {}),
+    ...(m.sequenceNumber !== undefined ? { sequenceNumber: m.sequenceNumber } : {}),
+    ...(m.deadLetterQueueSourceArn ? { deadLetterQueueSourceArn: m.deadLetterQueueSourceArn } : {}),
+  };
+}
+
+export function progressOf(m: StoredMessage): MessageProgress {
+  return {
+    receiveCount: m.receiveCount,
+    ...(m.firstReceiveTimestamp !== undefined
+      ? { firstReceiveTimestamp: m.firstReceiveTimestamp }
+      : {}),
+    ...(m.receivedAt !== undefined ? { receivedAt: m.receivedAt } : {}),
+    visibleAt: m.visibleAt,
+    delayUntil: m.delayUntil,
+    retainFrom: m.retainFrom,
+    ...(m.handle ? { handle: m.handle } : {}),
+  };
+}
