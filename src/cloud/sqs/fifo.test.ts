@@ -6,28 +6,19 @@ import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   PurgeQueueCommand,
-  ReceiveMessageCommand,
   SendMessageBatchCommand,
-  SendMessageCommand,
   SetQueueAttributesCommand,
-  type ReceiveMessageCommandInput,
 } from "@aws-sdk/client-sqs";
+import { sqsCalls } from "./testing/sqs-calls.ts";
 import { sqsError, sqsSuite } from "./testing/sqs-target.ts";
 
 const t = sqsSuite();
 
 const fifo = (extra: Record<string, string> = {}) =>
   t.queue("fifo", { FifoQueue: "true", ContentBasedDeduplication: "true", ...extra });
-const send = (
-  QueueUrl: string,
-  MessageBody: string,
-  MessageGroupId: string | undefined,
-  extra: object = {},
-) => t.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody, MessageGroupId, ...extra }));
-const receive = (QueueUrl: string, extra: Partial<ReceiveMessageCommandInput> = {}) =>
-  t.sqs.send(new ReceiveMessageCommand({ QueueUrl, ...extra })).then((r) => r.Messages ?? []);
-const bodies = async (QueueUrl: string, extra: Partial<ReceiveMessageCommandInput> = {}) =>
-  (await receive(QueueUrl, extra)).map((m) => m.Body);
+const { receive, bodies } = sqsCalls(t);
+const send = (QueueUrl: string, MessageBody: string, MessageGroupId?: string, extra: object = {}) =>
+  sqsCalls(t).send(QueueUrl, MessageBody, { MessageGroupId, ...extra });
 const sendAll = async (QueueUrl: string, messages: [body: string, group: string][]) => {
   for (const [body, group] of messages) await send(QueueUrl, body, group);
 };

@@ -5,40 +5,18 @@ import {
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
-  GetQueueAttributesCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
-  SendMessageCommand,
   type SendMessageBatchRequestEntry,
 } from "@aws-sdk/client-sqs";
+import { sqsCalls } from "./testing/sqs-calls.ts";
 import { sqsError, sqsSuite } from "./testing/sqs-target.ts";
 
 const t = sqsSuite();
 
-const send = (QueueUrl: string, MessageBody: string, extra: object = {}) =>
-  t.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody, ...extra }));
-const receiveOne = async (QueueUrl: string, VisibilityTimeout?: number) => {
-  const { Messages } = await t.sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout }));
-  return Messages?.[0];
-};
-const counts = async (QueueUrl: string) => {
-  const { Attributes } = await t.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl,
-      AttributeNames: [
-        "ApproximateNumberOfMessages",
-        "ApproximateNumberOfMessagesNotVisible",
-        "ApproximateNumberOfMessagesDelayed",
-      ],
-    }),
-  );
-  return [
-    Attributes?.ApproximateNumberOfMessages,
-    Attributes?.ApproximateNumberOfMessagesNotVisible,
-    Attributes?.ApproximateNumberOfMessagesDelayed,
-  ].map(Number);
-};
+const { send, receive, counts } = sqsCalls(t);
+const receiveOne = async (QueueUrl: string) => (await receive(QueueUrl))[0];
 
 describe("DeleteMessage", () => {
   it("deletes, and deleting again is no error", async () => {

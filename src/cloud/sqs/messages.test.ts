@@ -3,17 +3,16 @@
 import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
-  SendMessageCommand,
   SetQueueAttributesCommand,
   type MessageAttributeValue,
   type ReceiveMessageCommandInput,
 } from "@aws-sdk/client-sqs";
+import { sqsCalls } from "./testing/sqs-calls.ts";
 import { sqsError, sqsSuite } from "./testing/sqs-target.ts";
 
 const t = sqsSuite();
 
-const send = (QueueUrl: string, MessageBody: string, extra: object = {}) =>
-  t.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody, ...extra }));
+const { send } = sqsCalls(t);
 const receive = (QueueUrl: string, extra: Partial<ReceiveMessageCommandInput> = {}) =>
   t.sqs.send(new ReceiveMessageCommand({ QueueUrl, ...extra }));
 

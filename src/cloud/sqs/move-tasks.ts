@@ -145,9 +145,9 @@ export class MoveTasks {
   private async run(task: MoveTask): Promise<void> {
     const { signal } = task.cancel;
     try {
-      while (!signal.aborted) {
-        if (!this.moveOne(task)) break;
+      while (!signal.aborted && this.moveOne(task)) {
         task.moved++;
+        if (!this.anyLeft(task)) break;
         if (task.maxPerSecond) await this.model.clock.sleep(1000 / task.maxPerSecond, signal);
         else if (task.moved % SLICE === 0) await yieldToOthers();
       }
@@ -156,6 +156,11 @@ export class MoveTasks {
       task.status = "FAILED";
       task.failureReason = error instanceof SqsError ? error.code : String(error);
     }
+  }
+
+  private anyLeft(task: MoveTask): boolean {
+    const source = this.model.queueByArn(task.sourceArn);
+    return source !== undefined && source.counts(this.model.clock.now()).ready > 0;
   }
 
   /** Moves the source's next ready message; false when there is none left. */

@@ -32,6 +32,8 @@ export interface SqsTarget {
     attributes?: Record<string, string>,
     tags?: Record<string, string>,
   ): Promise<TestQueue>;
+  /** Deletes this queue (created some other way) when the target stops. */
+  track(url: string): void;
   /** Lets `ms` pass: on the test clock at once when there is one, otherwise for real. */
   pass(ms: number): Promise<void>;
   /** Resolves once a long poll is waiting on the queue (embedded), or at once elsewhere. */
@@ -56,6 +58,20 @@ export function sqsClient(endpoint: string): SQSClient {
 }
 
 const realPause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `probe` answers something other than undefined; fails naming `what` after 15 s. */
+export async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await realPause(20);
+  }
+}
 
 export async function sqsTarget(options: { testClock?: boolean } = {}): Promise<SqsTarget> {
   const external = process.env.CLOUD_ENDPOINT?.trim() || undefined;
@@ -82,16 +98,17 @@ export async function sqsTarget(options: { testClock?: boolean } = {}): Promise<
       );
       return { url, arn: Attributes?.QueueArn as string, name };
     },
+    track(url) {
+      created.push(url);
+    },
     async pass(ms) {
       if (clock) await clock.advance(ms);
       else await realPause(ms);
     },
     async polling(queueName) {
-      const queue = () => embedded?.service.model.findQueue(queueName);
-      for (let i = 0; embedded && (queue()?.waits.size ?? 0) === 0; i++) {
-        if (i > 500) throw new Error(`no long poll started on ${queueName}`);
-        await realPause(5);
-      }
+      if (!embedded) return;
+      const waiting = () => (embedded.service.model.findQueue(queueName)?.waits.size ?? 0) > 0;
+      await until(() => (waiting() ? true : undefined), `a long poll on ${queueName}`);
     },
     async stop() {
       await Promise.allSettled(
