@@ -1,27 +1,26 @@
 /*
- * The embedded AWS backend on one port: fauxqs serves SQS, S3 and STS; orderflow's own
- * Lambda, IAM and CloudWatch Logs services sit in front of it, picked per request by the
- * router before fauxqs parses anything.
+ * The embedded AWS backend on one port, one node:http server: orderflow's own SQS, Lambda,
+ * IAM and CloudWatch Logs services, picked per request by the router; S3 and STS are fauxqs',
+ * reached through its public API (./s3/). All of it keeps time on one clock.
  */
-import { buildApp } from "fauxqs";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { realClock, type Clock } from "./clock.ts";
 import { createHealthService } from "./health.ts";
 import { createIamService } from "./iam/api.ts";
-import { createLocalSqs } from "./lambda/local-sqs.ts";
 import { createLambdaService } from "./lambda/service.ts";
 import { createLogsService } from "./logs/api.ts";
 import { LogsStore } from "./logs/model.ts";
-import { routeOf, type Route } from "./router.ts";
-import {
-  createFauxqsStores,
-  rehostQueues,
-  type FauxqsMessage,
-  type FauxqsQueueSnapshot,
-} from "./fauxqs-stores.ts";
-import { installS3Fixes } from "./sqs-s3/s3-fixes.ts";
-import { createSqsQueryRefusal } from "./sqs-s3/sqs-query.ts";
+import { readBody, routeOf, type Route } from "./router.ts";
+import { startFauxqsS3 } from "./s3/fauxqs-s3.ts";
+import type { QueueContents } from "./sqs/inspect.ts";
+import { isSqsAction } from "./sqs/query-input.ts";
+import { createSqsService } from "./sqs/service.ts";
 import type { CloudContext, FaultOptions, Service } from "./types.ts";
+
+export type { InflightMessage, QueueContents, QueuedMessage } from "./sqs/inspect.ts";
 
 export interface StartCloudOptions {
   /** 4566 by default; 0 picks any free port. */
@@ -31,32 +30,14 @@ export interface StartCloudOptions {
   accountId?: string;
   faults?: FaultOptions;
   /**
-   * Keep SQS queues and messages and S3 buckets and objects in this directory (fauxqs' SQLite
-   * file), so that a restart finds them again. Lambda functions and mappings are not kept:
-   * deploying again (idempotent) brings them back.
+   * Keep SQS queues and messages (an SQLite file, written before each answer) and S3 buckets
+   * and objects (fauxqs' own store, in the `s3` folder) in this directory, so that a restart
+   * finds them again. Lambda functions and mappings are not kept: deploying again (idempotent)
+   * brings them back.
    */
   dataDir?: string;
-}
-
-/** A message as the queue holds it, seen without receiving it. */
-export interface QueuedMessage {
-  messageId: string;
-  body: string;
-  messageAttributes: FauxqsMessage["messageAttributes"];
-  sentTimestamp: number;
-  approximateReceiveCount: number;
-  approximateFirstReceiveTimestamp?: number;
-  deadLetterQueueSourceArn?: string;
-}
-
-export interface InflightMessage extends QueuedMessage {
-  visibilityDeadline: number;
-}
-
-export interface QueueContents {
-  ready: QueuedMessage[];
-  delayed: QueuedMessage[];
-  inflight: InflightMessage[];
+  /** The clock every service keeps time on; the real one by default. */
+  clock?: Clock;
 }
 
 export interface Cloud {
@@ -68,40 +49,6 @@ export interface Cloud {
   stop(): Promise<void>;
   /** The queue's messages by state, without receiving them (no receive count changes). */
   inspectQueue(name: string): QueueContents | undefined;
-}
-
-function copyMessage(m: FauxqsMessage): QueuedMessage {
-  return {
-    messageId: m.messageId,
-    body: m.body,
-    messageAttributes: structuredClone(m.messageAttributes),
-    sentTimestamp: m.sentTimestamp,
-    approximateReceiveCount: m.approximateReceiveCount,
-    ...(m.approximateFirstReceiveTimestamp
-      ? { approximateFirstReceiveTimestamp: m.approximateFirstReceiveTimestamp }
-      : {}),
-    ...(m.deadLetterQueueSourceArn ? { deadLetterQueueSourceArn: m.deadLetterQueueSourceArn } : {}),
-  };
-}
-
-/**
- * fauxqs moves expired in-flight and delayed messages back to ready on its next timer tick or
- * receive; a look in between classifies them by their deadlines, as a receive would see them.
- */
-function contentsAt(snapshot: FauxqsQueueSnapshot, now: number): QueueContents {
-  const { ready, delayed, inflight } = snapshot.messages;
-  const due = (m: FauxqsMessage) => (m.delayUntil ?? 0) <= now;
-  return {
-    ready: [
-      ...ready,
-      ...inflight.filter((e) => e.visibilityDeadline <= now).map((e) => e.message),
-      ...delayed.filter(due),
-    ].map(copyMessage),
-    delayed: delayed.filter((m) => !due(m)).map(copyMessage),
-    inflight: inflight
-      .filter((e) => e.visibilityDeadline > now)
-      .map((e) => ({ ...copyMessage(e.message), visibilityDeadline: e.visibilityDeadline })),
-  };
 }
 
 /** One structured JSON line on stderr: a service failed while answering a request. */
@@ -135,69 +82,103 @@ async function dispatch(service: Service, req: IncomingMessage, res: ServerRespo
   }
 }
 
+/** An unsigned form POST: its Action field says whether it is SQS's. The body is read once. */
+async function formRoute(req: IncomingMessage): Promise<{ route: Route; req: IncomingMessage }> {
+  const body = await readBody(req);
+  const replay = Object.assign(Readable.from([body]), {
+    headers: req.headers,
+    url: req.url,
+    method: req.method,
+  }) as unknown as IncomingMessage;
+  const action = new URLSearchParams(body.toString("utf8")).get("Action");
+  return { route: isSqsAction(action) ? "sqs" : "s3", req: replay };
+}
+
+function listen(
+  server: ReturnType<typeof createServer>,
+  port: number,
+  host: string,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
 export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud> {
   const host = options.host ?? "127.0.0.1";
   const region = options.region ?? "us-east-1";
   const accountId = options.accountId ?? "000000000000";
-  const stores = await createFauxqsStores(
-    options.dataDir === undefined ? {} : { dataDir: options.dataDir },
-  );
-  // Queue URLs carry the host the client used (http://127.0.0.1:<port>/<account>/<name>)
-  // instead of fauxqs' sqs.<region>.localhost, which needs DNS help to resolve.
-  stores.sqsStore.host = "";
-  const logs = new LogsStore();
+  const clock = options.clock ?? realClock;
   let endpoint = "";
+  const sqs = createSqsService({
+    clock,
+    region,
+    accountId,
+    endpoint: () => endpoint,
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+  });
+  const s3 = await startFauxqsS3(
+    options.dataDir !== undefined ? { dataDir: join(options.dataDir, "s3") } : {},
+  );
+  const logs = new LogsStore();
   const context: CloudContext = {
     region,
     accountId,
     endpoint: () => endpoint,
     logs,
-    // Lambda's pollers reach the queues without HTTP (issue 7); handlers' calls stay on the wire.
-    sqs: await createLocalSqs(stores.sqsStore),
+    // Lambda's pollers reach the queues without HTTP; handlers' calls stay on the wire.
+    sqs: sqs.local,
     ...(options.faults ? { faults: options.faults } : {}),
   };
-  const services: Partial<Record<Route, Service>> = {
+  const services: Record<Exclude<Route, "form">, Service> = {
     health: createHealthService(),
     iam: createIamService({ accountId }),
     logs: createLogsService({ store: logs, region, accountId }),
     lambda: createLambdaService(context),
-    "sqs-query": createSqsQueryRefusal(),
+    sqs,
+    s3,
+  };
+  // Lambda first: its pollers may still delete the batches they finish.
+  const stopServices = async () => {
+    await services.lambda.stop?.();
+    await Promise.all(
+      Object.values(services).map((s) => (s === services.lambda ? undefined : s.stop?.())),
+    );
   };
 
-  // fauxqs' types name its own store classes; ours are structurally the same objects.
-  const app = buildApp({ logger: false, defaultRegion: region, stores: stores as never });
-  app.addHook("onRequest", async (request, reply) => {
-    // fauxqs rewrites virtual-hosted S3 URLs (bucket.host/key to /bucket/key) for any dotted
-    // Host before hooks run; our services must see the URL the client sent.
-    const raw = request.raw as IncomingMessage & { originalUrl?: string };
-    const sent = { method: raw.method, url: raw.originalUrl ?? raw.url, headers: raw.headers };
-    const service = services[routeOf(sent)];
-    if (!service) return;
-    raw.url = sent.url;
-    reply.hijack();
-    void dispatch(service, request.raw, reply.raw);
-    return reply;
+  const server = createServer((req, res) => {
+    const route = routeOf(req);
+    if (route !== "form") {
+      void dispatch(services[route], req, res);
+      return;
+    }
+    formRoute(req).then(
+      (picked) => dispatch(services[picked.route as Exclude<Route, "form">], picked.req, res),
+      (error: unknown) => dispatch({ name: "form", handle: () => Promise.reject(error) }, req, res),
+    );
   });
-  installS3Fixes(app, stores.s3Store);
+  // Clients keep connections open between calls; closing them sooner races their next request.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   const wanted = options.port ?? 4566;
   try {
-    await app.listen({ port: wanted, host });
+    await listen(server, wanted, host);
   } catch (error) {
-    await Promise.all(Object.values(services).map((s) => s.stop?.()));
-    await app.close();
-    stores.persistence?.close();
-    const code = (error as { code?: string }).code;
-    if (code !== "EADDRINUSE") throw error;
+    await stopServices();
+    if ((error as { code?: string }).code !== "EADDRINUSE") throw error;
     throw new Error(`cannot start the cloud: ${host}:${wanted} is already in use`, {
       cause: error,
     });
   }
-  const port = (app.server.address() as AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
   const publicHost =
     host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   endpoint = `http://${publicHost}:${port}`;
-  rehostQueues(stores.sqsStore, endpoint);
 
   return {
     endpoint,
@@ -206,13 +187,12 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     accountId,
     logs,
     async stop() {
-      await Promise.all(Object.values(services).map((s) => s.stop?.()));
-      await app.close();
-      stores.persistence?.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Long polls end first, so that their connections can finish before they are cut.
+      await stopServices();
+      server.closeAllConnections();
+      await closed;
     },
-    inspectQueue(name) {
-      const snapshot = stores.sqsStore.inspectQueue(name);
-      return snapshot ? contentsAt(snapshot, Date.now()) : undefined;
-    },
+    inspectQueue: (name) => sqs.inspect(name),
   };
 }

@@ -1,7 +1,11 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { isSqsAction } from "./sqs/query-input.ts";
 
-/** Where one request on the cloud's single port goes. */
-export type Route = "lambda" | "iam" | "logs" | "health" | "sqs-query" | "fauxqs";
+/**
+ * Where one request on the cloud's single port goes. "s3" is fauxqs, for S3 and STS;
+ * "form" is an unsigned form POST whose Action field decides (SQS's, or fauxqs').
+ */
+export type Route = "lambda" | "iam" | "logs" | "health" | "sqs" | "s3" | "form";
 
 export interface RoutableRequest {
   method?: string | undefined;
@@ -10,6 +14,9 @@ export interface RoutableRequest {
 }
 
 const DATED_PATH = /^\/\d{4}-\d{2}-\d{2}\//;
+/** A queue URL's path: /<account>/<queue name>. */
+const QUEUE_PATH = /^\/\d{12}\/[\w-]{1,80}(\.fifo)?\/?$/;
+const OWN_SCOPES = new Set(["lambda", "iam", "logs", "sqs"]);
 const SCOPE_IN_HEADER = /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 
 export interface CredentialScope {
@@ -36,26 +43,25 @@ function isFormEncoded(req: RoutableRequest): boolean {
   return String(req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded");
 }
 
-function pathOf(url: string | undefined): string {
-  return (url ?? "/").split("?")[0] ?? "/";
-}
-
 /**
  * Picks the service for a request: the signing name decides when there is one (it is the
- * only field every SDK sends for every protocol); unsigned requests fall back to the Logs
- * target header and Lambda's dated REST paths. Everything else is fauxqs' (SQS, S3, STS, SNS).
+ * only field every SDK sends for every protocol); unsigned requests fall back to the target
+ * header (Logs, SQS's JSON protocol), Lambda's dated REST paths, a queue URL's path and SQS's
+ * Query actions. Everything else is fauxqs' (S3, STS).
  */
 export function routeOf(req: RoutableRequest): Route {
-  const path = pathOf(req.url);
+  const [path = "/", query = ""] = (req.url ?? "/").split("?");
   if (path === "/_localstack/health" || path === "/_localstack/health/") return "health";
+  if (path.startsWith("/_aws/sqs/")) return "sqs";
   const scope = credentialScope(req)?.service;
-  if (scope === "lambda" || scope === "iam" || scope === "logs") return scope;
-  if (scope === "sqs" && isFormEncoded(req)) return "sqs-query";
-  if (scope !== undefined) return "fauxqs";
+  if (scope !== undefined) return OWN_SCOPES.has(scope) ? (scope as Route) : "s3";
   const target = req.headers["x-amz-target"];
   if (typeof target === "string" && target.startsWith("Logs_20140328.")) return "logs";
+  if (typeof target === "string" && target.startsWith("AmazonSQS.")) return "sqs";
   if (DATED_PATH.test(path)) return "lambda";
-  return "fauxqs";
+  if (QUEUE_PATH.test(path) || isSqsAction(new URLSearchParams(query).get("Action"))) return "sqs";
+  if (req.method === "POST" && path === "/" && isFormEncoded(req)) return "form";
+  return "s3";
 }
 
 /** The whole request body, for services that parse it themselves. */

@@ -25,7 +25,7 @@ export async function startBackend(
     return {
       endpoint: cloud.endpoint,
       region,
-      queuePeek: "fauxqs",
+      queuePeek: "developer-endpoint",
       shared: false,
       stop: () => cloud.stop(),
     };
@@ -35,7 +35,7 @@ export async function startBackend(
     return {
       endpoint: localstack.endpoint,
       region,
-      queuePeek: "localstack",
+      queuePeek: "developer-endpoint",
       shared: false,
       stop: () => localstack.stop(),
     };
@@ -51,18 +51,19 @@ export async function startBackend(
 }
 
 /**
- * An endpoint that is up already is `orderflow cloud` (fauxqs answers /_fauxqs/queues) or
- * LocalStack: both have a look-only view of a queue, each its own. Real AWS has none.
+ * An endpoint that is up already is `orderflow cloud` or LocalStack, which both answer
+ * LocalStack's developer endpoint (a queue URL that names no queue gets SQS's NonExistentQueue
+ * error), or another emulator, which does not: that one is looked into by receiving.
  */
 export async function peekModeOf(endpoint: string): Promise<PeekMode> {
   try {
-    const res = await request(`${endpoint.replace(/\/$/, "")}/_fauxqs/queues`, {
+    const res = await request(`${endpoint.replace(/\/$/, "")}/_aws/sqs/messages`, {
       headersTimeout: 2000,
       bodyTimeout: 2000,
     });
-    await res.body.dump();
-    return res.statusCode === 200 ? "fauxqs" : "localstack";
+    const text = await res.body.text();
+    return text.includes("NonExistentQueue") ? "developer-endpoint" : "approximate";
   } catch {
-    return "localstack";
+    return "approximate";
   }
 }

@@ -9,20 +9,11 @@ export interface PeekedMessage {
   state: "ready" | "inflight" | "delayed";
 }
 
-export type PeekMode = "fauxqs" | "localstack" | "approximate";
-
-const fauxqsMessage = z.object({
-  messageId: z.string(),
-  body: z.string(),
-  approximateReceiveCount: z.number(),
-});
-const fauxqsQueue = z.object({
-  messages: z.object({
-    ready: z.array(fauxqsMessage),
-    delayed: z.array(fauxqsMessage),
-    inflight: z.array(z.object({ message: fauxqsMessage })),
-  }),
-});
+/**
+ * How the harness looks into a queue: through LocalStack's developer endpoint, which the
+ * embedded cloud answers the same way, or (real AWS, which has none) by receiving.
+ */
+export type PeekMode = "developer-endpoint" | "approximate";
 
 // LocalStack answers in the shape of its XML ReceiveMessage response turned into JSON
 // (xmltodict style): one message is an object rather than a list of one, and so is one attribute.
@@ -86,30 +77,12 @@ export class QueuePeek {
   }
 
   async peek(queueName: string): Promise<PeekedMessage[]> {
-    if (this.mode === "fauxqs") return this.peekFauxqs(queueName);
-    if (this.mode === "localstack") return this.peekLocalstack(queueName);
-    return this.peekByReceiving(queueName);
+    return this.mode === "developer-endpoint"
+      ? this.peekDeveloperEndpoint(queueName)
+      : this.peekByReceiving(queueName);
   }
 
-  private async peekFauxqs(queueName: string): Promise<PeekedMessage[]> {
-    const res = await request(`${this.endpoint}/_fauxqs/queues/${encodeURIComponent(queueName)}`);
-    if (res.statusCode !== 200)
-      throw new Error(`queue ${queueName}: ${res.statusCode} ${await res.body.text()}`);
-    const { messages } = fauxqsQueue.parse(await res.body.json());
-    const as = (state: PeekedMessage["state"]) => (m: z.infer<typeof fauxqsMessage>) => ({
-      messageId: m.messageId,
-      body: m.body,
-      receiveCount: m.approximateReceiveCount,
-      state,
-    });
-    return [
-      ...messages.ready.map(as("ready")),
-      ...messages.delayed.map(as("delayed")),
-      ...messages.inflight.map((e) => as("inflight")(e.message)),
-    ];
-  }
-
-  private async peekLocalstack(queueName: string): Promise<PeekedMessage[]> {
+  private async peekDeveloperEndpoint(queueName: string): Promise<PeekedMessage[]> {
     const { QueueUrl } = await this.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
     const query = new URLSearchParams({
       QueueUrl: QueueUrl ?? "",

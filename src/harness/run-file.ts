@@ -28,7 +28,7 @@ export const runFileSchema = z.object({
     }),
   }),
   /** How queues can be looked at without receiving from them. */
-  queuePeek: z.enum(["fauxqs", "localstack", "approximate"]),
+  queuePeek: z.enum(["developer-endpoint", "approximate"]),
 });
 export type RunFile = z.infer<typeof runFileSchema>;
 

@@ -1,5 +1,5 @@
-// The two ways a poller reaches its queue give the same answers: fauxqs' actions called
-// in-process (what startCloud uses) and the SDK over HTTP (the fallback), on one fauxqs.
+// The two ways a poller reaches its queue give the same answers: the SQS service's door
+// in-process (what startCloud uses) and the SDK over HTTP (the fallback), on one SQS.
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -8,35 +8,29 @@ import {
   SQSClient,
   type Message,
 } from "@aws-sdk/client-sqs";
-import { buildApp } from "fauxqs";
-import type { AddressInfo } from "node:net";
-import { createFauxqsStores } from "../fauxqs-stores.ts";
-import { createLocalSqs } from "./local-sqs.ts";
+import { startSqsServer, type SqsServer } from "../sqs/testing/sqs-server.ts";
+import type { LocalSqs } from "../types.ts";
 import { localQueue, sdkQueue, type PollerQueue } from "./poller-queue.ts";
 import { toRecord } from "./sqs-records.ts";
 
-let app: ReturnType<typeof buildApp>;
+let server: SqsServer;
 let sqs: SQSClient;
-let local: Awaited<ReturnType<typeof createLocalSqs>>;
+let local: LocalSqs;
 let queueCount = 0;
 
 beforeAll(async () => {
-  const stores = await createFauxqsStores();
-  stores.sqsStore.host = "";
-  app = buildApp({ logger: false, stores: stores as never });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  const { port } = app.server.address() as AddressInfo;
+  server = await startSqsServer();
   sqs = new SQSClient({
     region: "us-east-1",
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
-  local = await createLocalSqs(stores.sqsStore);
+  local = server.service.local;
 });
 
 afterAll(async () => {
   sqs.destroy();
-  await app.close();
+  await server.stop();
 });
 
 async function queue(attributes: Record<string, string> = {}) {

@@ -87,6 +87,11 @@ export const QUERY_ACTIONS: Record<string, Fields> = {
   CancelMessageMoveTask: { TaskHandle: "string" },
 };
 
+/** Whether a Query request's Action is one of SQS's. */
+export function isSqsAction(action: string | null | undefined): boolean {
+  return action !== null && action !== undefined && Object.hasOwn(QUERY_ACTIONS, action);
+}
+
 type Get = (key: string) => string | undefined;
 
 /** `prefix.1…`, `prefix.2…` while the first field of the next one is present. */

@@ -1,0 +1,171 @@
+// S3 conditional writes, which fauxqs 2.4.1 ignores and conditional-writes.ts adds: every test
+// here fails without that file (fauxqs alone overwrites and answers 200).
+import {
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import { createClients, destroyClients, type AwsClients } from "../../aws/clients.ts";
+import { startCloud, type Cloud } from "../index.ts";
+
+let cloud: Cloud;
+let aws: AwsClients;
+
+beforeAll(async () => {
+  cloud = await startCloud({ port: 0 });
+  aws = createClients({
+    region: cloud.region,
+    endpoint: cloud.endpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+});
+
+afterAll(async () => {
+  destroyClients(aws);
+  await cloud.stop();
+});
+
+describe("S3 conditional writes", () => {
+  const bucket = "conditional-bucket";
+
+  beforeAll(async () => {
+    await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+
+  async function statusOf(promise: Promise<unknown>): Promise<number | string> {
+    try {
+      await promise;
+      return 200;
+    } catch (error) {
+      const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
+      return `${e.$metadata?.httpStatusCode} ${e.name}`;
+    }
+  }
+
+  async function read(key: string): Promise<string> {
+    const out = await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return (await out.Body?.transformToString()) ?? "";
+  }
+
+  it("creates with If-None-Match: * once and answers 412 PreconditionFailed after", async () => {
+    const put = (body: string) =>
+      aws.s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: "once.json", Body: body, IfNoneMatch: "*" }),
+      );
+    expect(await statusOf(put("first"))).toBe(200);
+    expect(await statusOf(put("second"))).toBe("412 PreconditionFailed");
+    expect(await read("once.json")).toBe("first");
+  });
+
+  it("lets exactly one of many concurrent conditional creates of one key win", async () => {
+    const bodies = Array.from({ length: 8 }, (_, i) => `writer-${i}`);
+    const results = await Promise.all(
+      bodies.map((body) =>
+        statusOf(
+          aws.s3.send(
+            new PutObjectCommand({
+              Bucket: bucket,
+              Key: "race.json",
+              Body: body,
+              IfNoneMatch: "*",
+            }),
+          ),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === 200)).toHaveLength(1);
+    expect(results.filter((r) => r === "412 PreconditionFailed")).toHaveLength(7);
+    const winner = bodies[results.indexOf(200)];
+    expect(await read("race.json")).toBe(winner);
+  });
+
+  it("compares If-Match with the current ETag", async () => {
+    const first = await aws.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: "match.json", Body: "v1" }),
+    );
+    const stale = await statusOf(
+      aws.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: "match.json",
+          Body: "v2",
+          IfMatch: '"0123456789abcdef0123456789abcdef"',
+        }),
+      ),
+    );
+    expect(stale).toBe("412 PreconditionFailed");
+    expect(await read("match.json")).toBe("v1");
+    const fresh = await statusOf(
+      aws.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: "match.json",
+          Body: "v2",
+          IfMatch: first.ETag,
+        }),
+      ),
+    );
+    expect(fresh).toBe(200);
+    expect(await read("match.json")).toBe("v2");
+  });
+
+  it("applies If-None-Match: * to CompleteMultipartUpload too", async () => {
+    const complete = async (key: string) => {
+      const { UploadId } = await aws.s3.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }),
+      );
+      const part = await aws.s3.send(
+        new UploadPartCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId,
+          PartNumber: 1,
+          Body: `part of ${key}`,
+        }),
+      );
+      return statusOf(
+        aws.s3.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId,
+            IfNoneMatch: "*",
+            MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+          }),
+        ),
+      );
+    };
+    expect(await complete("multipart.json")).toBe(200);
+    expect(await complete("multipart.json")).toBe("412 PreconditionFailed");
+    expect(await read("multipart.json")).toBe("part of multipart.json");
+  });
+
+  it("answers 404 NoSuchKey for If-Match on a missing key", async () => {
+    const result = await statusOf(
+      aws.s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: "absent.json", Body: "x", IfMatch: '"abc"' }),
+      ),
+    );
+    expect(result).toBe("404 NoSuchKey");
+  });
+
+  it("sends AWS's XML error body with the failed condition", async () => {
+    const url = `${cloud.endpoint}/${bucket}/once.json`;
+    const res = await fetch(url, {
+      method: "PUT",
+      body: "again",
+      headers: { "if-none-match": "*" },
+    });
+    expect(res.status).toBe(412);
+    expect(res.headers.get("content-type")).toContain("xml");
+    const text = await res.text();
+    expect(text).toContain("<Code>PreconditionFailed</Code>");
+    expect(text).toContain(
+      "<Message>At least one of the pre-conditions you specified did not hold</Message>",
+    );
+    expect(text).toContain("<Condition>If-None-Match</Condition>");
+  });
+});

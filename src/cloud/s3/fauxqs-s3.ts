@@ -1,0 +1,76 @@
+/*
+ * S3 and STS on the cloud's port, served by fauxqs through its public API: a fauxqs server of
+ * its own on a loopback port, and every request that is not for one of orderflow's services
+ * passed to it unchanged (apart from the conditional writes it does not honour yet, see
+ * conditional-writes.ts). No SQS request comes here: SQS is orderflow's own (../sqs/).
+ */
+import { startFauxqs } from "fauxqs";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
+import { Pool } from "undici";
+import type { Service } from "../types.ts";
+import { conditionalWrites } from "./conditional-writes.ts";
+
+/** Headers that describe one hop, not the request: never passed on. */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "expect",
+  "proxy-connection",
+  "te",
+  "trailer",
+]);
+
+function passable(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>) {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+const encodeKey = (key: string) => key.split("/").map(encodeURIComponent).join("/");
+
+export interface FauxqsS3 extends Service {
+  stop(): Promise<void>;
+}
+
+/** Starts fauxqs (keeping its data in `dataDir` when given) and the service that forwards to it. */
+export async function startFauxqsS3(options: { dataDir?: string } = {}): Promise<FauxqsS3> {
+  const fauxqs = await startFauxqs({
+    port: 0,
+    host: "127.0.0.1",
+    logger: false,
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+  });
+  const pool = new Pool(`http://127.0.0.1:${fauxqs.port}`, { connections: 64 });
+  const conditional = conditionalWrites(async (bucket, key) => {
+    const head = await pool.request({ path: `/${bucket}/${encodeKey(key)}`, method: "HEAD" });
+    await head.body.dump();
+    const etag = head.headers.etag;
+    return head.statusCode === 200 && typeof etag === "string" ? etag : undefined;
+  });
+
+  async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const upstream = await pool.request({
+      path: req.url ?? "/",
+      method: (req.method ?? "GET") as "GET",
+      headers: passable(req.headers),
+      ...(hasBody ? { body: req } : {}),
+    });
+    res.writeHead(upstream.statusCode, passable(upstream.headers));
+    await pipeline(upstream.body, res);
+  }
+
+  return {
+    name: "s3",
+    handle: (req, res) => conditional(req, res, () => forward(req, res)),
+    async stop() {
+      await pool.close();
+      await fauxqs.stop();
+    },
+  };
+}
