@@ -1,16 +1,23 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { request } from "undici";
 import { startCloud, type Cloud } from "./cloud/index.ts";
 import { parseCommand, UsageError } from "./cli.ts";
-import { pollUntil } from "./stack/poll.ts";
-
-const CLI = fileURLToPath(new URL("./cli.ts", import.meta.url));
-// The CLI bundles the handlers and starts a cloud: seconds on a busy machine.
-const SLOW = 120_000;
+import {
+  apiOf,
+  CLI,
+  json,
+  placeOrdersUntilStopped,
+  runUpOnData,
+  tokenFrom,
+  untilProcessed,
+  run,
+  SLOW,
+  waitFor,
+  type Child,
+} from "./testing/cli-process.ts";
 
 describe("parseCommand", () => {
   test("no command means up, on the default ports", () => {
@@ -66,50 +73,6 @@ describe("parseCommand", () => {
   });
 });
 
-interface Child {
-  process: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-// The children share Node's on-disk compile cache: each one otherwise parses (and strips the
-// types of) every source file again, about a quarter of the CPU a child takes to start.
-const COMPILE_CACHE = fileURLToPath(
-  new URL("../node_modules/.cache/orderflow/compile", import.meta.url),
-);
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: {
-      ...process.env,
-      NODE_COMPILE_CACHE: COMPILE_CACHE,
-      JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let text = "";
-  child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { process: child, output: () => text, exited };
-}
-
-const waitFor = <T>(what: string, check: () => Promise<T | undefined>) =>
-  pollUntil(check, { what, timeoutMs: 90_000, intervalMs: 200 });
-
-async function json(method: "GET" | "POST", url: string, body?: unknown, token?: string) {
-  const answer = await request(url, {
-    method,
-    headers: {
-      ...(body ? { "content-type": "application/json" } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: answer.statusCode, body: (await answer.body.json()) as Record<string, unknown> };
-}
-
 test(
   "orderflow up runs the whole system: an order placed over HTTP is PROCESSED; SIGTERM stops it cleanly",
   async () => {
@@ -122,8 +85,7 @@ test(
       expect(up.output()).toMatch(/API docs +http:\/\/\S+\/docs/);
       expect(up.output()).toMatch(/cloud +http:\/\/127\.0\.0\.1:\d+/);
       expect(up.output()).toContain("TOKEN=$(curl");
-      const token = (await json("POST", `${api}/token`, { user_id: "alice" })).body
-        .access_token as string;
+      const token = await tokenFrom(api ?? "");
       const order = {
         order_id: `ORD-cli-${process.pid}`,
         items: [{ name: "Keyboard", price: 349.99, quantity: 3 }],
@@ -260,86 +222,35 @@ test(
   SLOW,
 );
 
-/** The API's URL once `up` says it is ready. */
-async function apiOf(up: Child): Promise<string> {
-  await waitFor("orderflow up to be ready", async () =>
-    up.output().includes("Ctrl-C stops everything.") ? true : undefined,
-  );
-  return /API +(http:\/\/\S+)/.exec(up.output())![1]!;
-}
-
-const stopOrder = (id: string) => ({
-  order_id: id,
-  items: [{ name: "Cable", price: 9.99, quantity: 2 }],
-});
-
 test(
   "SIGTERM while orders are in flight: the API refuses new ones, the process exits 0, and after a restart on the same data every accepted order is PROCESSED",
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "orderflow-up-data-"));
-    // Test settings: a message cut off by the stop comes back after 5 s, not 30.
-    const args = [
-      "up",
-      "--port",
-      "0",
-      "--cloud-port",
-      "0",
-      "--data-dir",
-      dataDir,
-      "--settings",
-      "test",
-    ];
-    // The limiter is not under test: 30 orders in a burst must not meet it.
-    const env = { RATE_LIMIT_CAPACITY: "10000", RATE_LIMIT_REFILL_PER_SECOND: "10000" };
-    const first = run(args, env);
+    const first = runUpOnData(dataDir);
     let second: Child | undefined;
     try {
       const api = await apiOf(first);
       expect(first.output()).toContain(`data       ${dataDir}`);
-      const token = (await json("POST", `${api}/token`, { user_id: "alice" })).body
-        .access_token as string;
+      const token = await tokenFrom(api);
 
-      const accepted: string[] = [];
-      let refusedWhileRunning = 0;
-      let sigtermSent = false;
-      let next = 0;
-      // Senders keep orders coming; SIGTERM goes out once some are accepted, and each sender
-      // stops at its first refused request.
-      const sender = async () => {
-        for (;;) {
-          const id = `ORD-stop-${process.pid}-${next++}`;
-          let status: number;
-          try {
-            status = (await json("POST", `${api}/orders`, stopOrder(id), token)).status;
-          } catch (error) {
-            if (!sigtermSent) throw error;
-            if (first.process.exitCode === null && first.process.signalCode === null) {
-              refusedWhileRunning += 1;
-            }
-            return;
-          }
-          expect(status).toBe(202);
-          accepted.push(id);
-          if (accepted.length >= 30 && !sigtermSent) {
-            sigtermSent = true;
-            first.process.kill("SIGTERM");
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: 4 }, sender));
+      // SIGTERM goes out once some orders are accepted; each sender stops at its first refusal.
+      const { accepted, refusedWhileRunning } = await placeOrdersUntilStopped(
+        first,
+        api,
+        token,
+        30,
+        () => first.process.kill("SIGTERM"),
+      );
       expect(await first.exited).toBe(0);
       expect(first.output()).toContain("orderflow: SIGTERM, stopping");
       expect(first.output()).toContain("orderflow: stopped");
       expect(refusedWhileRunning).toBeGreaterThan(0);
       expect(accepted.length).toBeGreaterThanOrEqual(30);
 
-      second = run(args, env);
+      second = runUpOnData(dataDir);
       const again = await apiOf(second);
       for (const id of accepted) {
-        const status = await waitFor(`${id} to be PROCESSED after the restart`, async () => {
-          const answer = await json("GET", `${again}/orders/${id}`, undefined, token);
-          return answer.body.status === "PROCESSED" ? answer.body : undefined;
-        });
+        const status = await untilProcessed(again, token, id);
         expect(status).toMatchObject({ order_id: id, total: "19.98" });
       }
       second.process.kill("SIGTERM");
