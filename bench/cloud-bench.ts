@@ -22,6 +22,7 @@ import { startProbe } from "./lib/probe-server.ts";
 import { record } from "./lib/profiler.ts";
 import { buildResults, writeResults } from "./lib/results.ts";
 import { repeat, type Figures, type Repeated } from "./lib/runner.ts";
+import { compareSqsOnce, FAUXQS_VERSION, sqsRatios } from "./lib/sqs-compare.ts";
 import { percentile, round } from "./lib/stats.ts";
 import { formatTable, type Row } from "./lib/table.ts";
 
@@ -242,6 +243,36 @@ function rows(m: Figures): Row[] {
     { name: "SQS → Lambda, one mapping, BatchSize 10", unit: "messages/s" },
     0,
   );
+  const sqs = "SendMessage, 16 in flight";
+  const drain = "drain: ReceiveMessage ×10 + DeleteMessageBatch";
+  const server = (name: string, unit: string, target?: string) => ({ name, unit, target });
+  for (const [label, key, unit, cpuUnit] of [
+    [sqs, "Sends", "calls/s", "µs/call"],
+    [drain, "Drain", "messages/s", "µs/message"],
+  ] as const) {
+    const base = key === "Sends" ? "Send" : "Drain";
+    add(`orderflow${key}PerSecond`, server(`${label}: orderflow's SQS (startCloud)`, unit), 0);
+    add(
+      `fauxqs${key}PerSecond`,
+      server(`${label}: fauxqs ${FAUXQS_VERSION} (startFauxqs)`, unit),
+      0,
+    );
+    add(`${base.toLowerCase()}Ratio`, server(`${label}: orderflow / fauxqs`, "×", "≥ 1"), 2);
+    add(`orderflow${base}CpuMicros`, server(`${label}: orderflow server CPU`, cpuUnit), 0);
+    add(`fauxqs${base}CpuMicros`, server(`${label}: fauxqs server CPU`, cpuUnit), 0);
+    add(`${base.toLowerCase()}CpuRatio`, server(`${label}: CPU orderflow / fauxqs`, "×", "≤ 1"), 2);
+  }
+  const alone = (key: string, how: string, note?: string) => {
+    add(`sqs${key}SendsPerSecond`, { name: `${sqs}: SQS alone, ${how}`, unit: "calls/s", note }, 0);
+    add(
+      `sqs${key}SendCpuMicros`,
+      { name: `${sqs}: SQS alone, ${how}, server CPU`, unit: "µs/call" },
+      0,
+    );
+  };
+  alone("Memory", "in memory");
+  alone("Normal", "--data-dir (synchronous NORMAL)", "survives a process kill");
+  alone("Full", "--data-dir (synchronous FULL)", "survives a power cut");
   return out;
 }
 
@@ -252,7 +283,10 @@ async function main(): Promise<void> {
   if (["invoke", "idle", "mapping"].some((p) => selected(o, p))) {
     parts.warm = await repeat("cloud warm", o.runs, (i) => warmCloudOnce(o, i));
   }
+  if (selected(o, "sqs"))
+    parts.sqs = await repeat("SQS side by side", o.runs, (i) => compareSqsOnce(o, i));
   const figures = Object.assign({}, ...Object.values(parts).map((p) => p.median)) as Figures;
+  if (parts.sqs) Object.assign(figures, sqsRatios(figures));
   const table = rows(figures);
   const { only, ...settings } = o;
   const results = buildResults({

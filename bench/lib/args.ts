@@ -99,7 +99,11 @@ export const cloudOptionsSchema = z.object({
   idleGapMs: z.coerce.number().nonnegative().default(100),
   /** Messages drained through one mapping with BatchSize 10. */
   mappingMessages: count.default(3000),
-  /** Comma-separated subset: cold,invoke,idle,mapping. */
+  /** SendMessage calls (16 in flight) per server in the SQS comparison. */
+  sqsSends: count.default(3000),
+  /** Messages drained (ReceiveMessage ×10 + DeleteMessageBatch) per server in the SQS comparison. */
+  sqsDrain: count.default(2000),
+  /** Comma-separated subset: cold,invoke,idle,mapping,sqs. */
   only,
   out: z.string().default("bench/cloud-results.json"),
   /** Write CPU profiles of the mapping drain (main thread and Lambda workers) into this directory. */
@@ -119,11 +123,20 @@ export function parseCloudArgs(argv: string[]): CloudOptions {
         "idle-samples",
         "idle-gap-ms",
         "mapping-messages",
+        "sqs-sends",
+        "sqs-drain",
         "only",
         "out",
         "profile",
       ],
-      quick: { invokes: "100", idleSamples: "30", idleGapMs: "50", mappingMessages: "500" },
+      quick: {
+        invokes: "100",
+        idleSamples: "30",
+        idleGapMs: "50",
+        mappingMessages: "500",
+        sqsSends: "500",
+        sqsDrain: "500",
+      },
     },
     argv,
   );

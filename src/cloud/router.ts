@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { Readable } from "node:stream";
 import { isSqsAction } from "./sqs/query-input.ts";
 
 /**
@@ -64,18 +65,27 @@ export function routeOf(req: RoutableRequest): Route {
   return "s3";
 }
 
-/** The whole request body, for services that parse it themselves. */
-export async function readBody(
-  req: AsyncIterable<unknown>,
-  limit = 16 * 1024 * 1024,
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > limit) throw new Error(`request body larger than ${limit} bytes`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The whole request body, for services that parse it themselves. Read with stream events:
+ * an async iterator over each request cost the SQS service a measurable share of its time.
+ */
+export function readBody(req: Readable, limit = 16 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer | string) => {
+      const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      size += buf.length;
+      if (size > limit) {
+        req.destroy();
+        reject(new Error(`request body larger than ${limit} bytes`));
+        return;
+      }
+      chunks.push(buf);
+    });
+    req.once("end", () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
+    );
+    req.once("error", reject);
+  });
 }

@@ -12,6 +12,7 @@ import {
   deleteMessage,
   receive,
   send,
+  type ReceiveOptions,
   type SendInput,
   type SendResult,
 } from "./messages.ts";
@@ -49,25 +50,23 @@ interface SendFields {
 }
 
 function sendInput(r: SendFields, call: CallContext): SendInput {
-  return compact({
-    body: r.MessageBody,
-    delaySeconds: r.DelaySeconds,
-    attributes: attributes(r.MessageAttributes),
-    systemAttributes: attributes(r.MessageSystemAttributes),
-    groupId: r.MessageGroupId,
-    dedupId: r.MessageDeduplicationId,
-    traceHeader: call.traceHeader,
-  }) as SendInput;
+  const input: SendInput = { body: r.MessageBody };
+  if (r.DelaySeconds !== undefined) input.delaySeconds = r.DelaySeconds;
+  if (r.MessageAttributes) input.attributes = attributes(r.MessageAttributes);
+  if (r.MessageSystemAttributes) input.systemAttributes = attributes(r.MessageSystemAttributes);
+  if (r.MessageGroupId !== undefined) input.groupId = r.MessageGroupId;
+  if (r.MessageDeduplicationId !== undefined) input.dedupId = r.MessageDeduplicationId;
+  if (call.traceHeader !== undefined) input.traceHeader = call.traceHeader;
+  return input;
 }
 
 function sendOutput(result: SendResult) {
-  return compact({
-    MD5OfMessageBody: result.md5OfBody,
-    MD5OfMessageAttributes: result.md5OfAttributes,
-    MD5OfMessageSystemAttributes: result.md5OfSystemAttributes,
-    MessageId: result.messageId,
-    SequenceNumber: result.sequenceNumber,
-  });
+  const out: Record<string, string> = { MD5OfMessageBody: result.md5OfBody };
+  if (result.md5OfAttributes) out.MD5OfMessageAttributes = result.md5OfAttributes;
+  if (result.md5OfSystemAttributes) out.MD5OfMessageSystemAttributes = result.md5OfSystemAttributes;
+  out.MessageId = result.messageId;
+  if (result.sequenceNumber) out.SequenceNumber = result.sequenceNumber;
+  return out;
 }
 
 function checkBatch(
@@ -201,17 +200,12 @@ export const messageOperations: Record<string, Operation> = {
         "ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.",
       );
     }
-    const deliveries = await receive(
-      runtime.model,
-      queue,
-      compact({
-        max: r.MaxNumberOfMessages ?? 1,
-        visibilityTimeout: r.VisibilityTimeout,
-        waitSeconds: r.WaitTimeSeconds,
-        attemptId,
-        signal: call.signal,
-      }) as Parameters<typeof receive>[2],
-    );
+    const options: ReceiveOptions = { max: r.MaxNumberOfMessages ?? 1 };
+    if (r.VisibilityTimeout !== undefined) options.visibilityTimeout = r.VisibilityTimeout;
+    if (r.WaitTimeSeconds !== undefined) options.waitSeconds = r.WaitTimeSeconds;
+    if (attemptId !== undefined) options.attemptId = attemptId;
+    if (call.signal) options.signal = call.signal;
+    const deliveries = await receive(runtime.model, queue, options);
     const system = r.MessageSystemAttributeNames?.length
       ? r.MessageSystemAttributeNames
       : (r.AttributeNames ?? []);

@@ -42,11 +42,9 @@ export function systemAttributes({
   return out;
 }
 
-function pickSystem(
-  all: Record<string, string>,
-  names: string[],
-): Record<string, string> | undefined {
+function pickSystem(facts: MessageFacts, names: string[]): Record<string, string> | undefined {
   if (names.length === 0) return undefined;
+  const all = systemAttributes(facts);
   if (names.includes("All")) return all;
   const out: Record<string, string> = {};
   for (const name of names) if (all[name] !== undefined) out[name] = all[name];
@@ -76,7 +74,7 @@ export function wireMessage(
   attributeNames: string[],
 ): WireMessage {
   const m = facts.message;
-  const attributes = pickSystem(systemAttributes(facts), systemNames);
+  const attributes = pickSystem(facts, systemNames);
   const messageAttributes = pickMessageAttributes(m.attributes, attributeNames);
   const md5 =
     messageAttributes === m.attributes ? m.md5OfAttributes : md5OfAttributes(messageAttributes);

@@ -22,13 +22,10 @@ import type { DeadLetter, Queue } from "./queue.ts";
 import {
   arriving,
   contentOf,
-  progressOf,
   readReceiptHandle,
   type MessageContent,
   type StoredMessage,
 } from "./stored-message.ts";
-
-const contentAndProgress = (m: StoredMessage) => ({ ...contentOf(m), ...progressOf(m) });
 
 export interface SendInput {
   body?: string;
@@ -150,12 +147,14 @@ export function send(model: SqsModel, queue: Queue, input: SendInput, inBatch = 
       id: randomUUID(),
       body,
       md5OfBody: bodyMd5,
-      ...(attributesMd5 ? { attributes: input.attributes, md5OfAttributes: attributesMd5 } : {}),
-      ...(traceHeader ? { traceHeader } : {}),
+      attributes: attributesMd5 ? input.attributes : undefined,
+      md5OfAttributes: attributesMd5,
+      traceHeader,
       sentTimestamp: now,
       senderId: model.accountId,
-      ...(input.groupId !== undefined ? { groupId: input.groupId } : {}),
-      ...(dedupId !== undefined ? { dedupId, sequenceNumber: model.nextSequenceNumber() } : {}),
+      groupId: input.groupId,
+      dedupId,
+      sequenceNumber: dedupId === undefined ? undefined : model.nextSequenceNumber(),
       receiveCount: 0,
       delayUntil: delaySeconds > 0 ? now + delaySeconds * 1000 : 0,
       retainFrom: now,
@@ -182,16 +181,11 @@ function deadLetterOf(model: SqsModel, source: Queue): DeadLetter {
     const target = model.queueByArn(policy.deadLetterTargetArn);
     if (!target) return false;
     const now = model.clock.now();
-    const {
-      handle: _h,
-      receivedAt: _r,
-      visibleAt: _v,
-      delayUntil: _d,
-      ...kept
-    } = contentAndProgress(m);
     const moved = arriving(
       {
-        ...kept,
+        ...contentOf(m),
+        receiveCount: m.receiveCount,
+        firstReceiveTimestamp: m.firstReceiveTimestamp,
         deadLetterQueueSourceArn: source.arn,
         // A standard dead-letter queue keeps the original enqueue time for retention; FIFO restarts it.
         retainFrom: target.fifo ? now : m.retainFrom,
@@ -251,6 +245,8 @@ export async function receive(
 }
 
 function findByHandle(queue: Queue, handle: string): StoredMessage | undefined {
+  const latest = queue.handles.get(handle);
+  if (latest) return latest;
   const { queueArn, messageId } = readReceiptHandle(handle);
   if (queueArn !== queue.arn) throw invalidReceiptHandle(handle);
   return queue.byId.get(messageId);

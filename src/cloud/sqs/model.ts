@@ -23,7 +23,7 @@ import {
 import { checkQueueName, parseQueueArn, partitionOf, queueArn } from "./queue-names.ts";
 import { Queue, type QueueSettings } from "./queue.ts";
 import { allowsSource, parseRedriveAllowPolicy, parseRedrivePolicy } from "./redrive-policy.ts";
-import type { StoredMessage } from "./stored-message.ts";
+import { arriving } from "./stored-message.ts";
 
 export interface SqsModelOptions {
   clock: Clock;
@@ -305,15 +305,7 @@ export class SqsModel {
       this.seq = Math.max(this.seq, row.seq);
       const seq = row.content.sequenceNumber;
       if (seq !== undefined && BigInt(seq) > this.fifoSequence) this.fifoSequence = BigInt(seq);
-      const m: StoredMessage = {
-        ...row.content,
-        ...row.progress,
-        seq: row.seq,
-        orderKey: row.seq,
-        state: "gone",
-        stamp: 0,
-      };
-      queue.restore(m, now);
+      queue.restore(arriving({ ...row.content, ...row.progress }, row.seq), now);
     }
     for (const { queue, entry } of state.dedup) this.queues.get(queue)?.dedup.set(entry.key, entry);
   }

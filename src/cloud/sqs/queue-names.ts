@@ -51,12 +51,10 @@ export function parseQueueUrl(
   defaultAccount: string,
 ): { accountId: string; name: string } {
   if (!url.includes("/")) return { accountId: defaultAccount, name: url };
-  let path: string;
-  try {
-    path = new URL(url).pathname;
-  } catch {
-    path = url;
-  }
+  // scheme://host/path: the path starts at the first slash after the "//".
+  const hostStart = url.indexOf("//");
+  const pathStart = hostStart < 0 ? 0 : url.indexOf("/", hostStart + 2);
+  const path = pathStart < 0 ? "" : (url.slice(pathStart).split(/[?#]/, 1)[0] as string);
   const segments = path.split("/").filter((s) => s !== "");
   const [accountId, name] = segments.slice(-2);
   if (segments.length < 2 || !accountId || !name || !/^\d{12}$/.test(accountId)) {

@@ -45,6 +45,8 @@ interface Timed {
 export class Queue {
   readonly settings: QueueSettings;
   readonly byId = new Map<string, StoredMessage>();
+  /** Messages by their latest receipt handle: a delete needs no decoding in the usual case. */
+  readonly handles = new Map<string, StoredMessage>();
   /** FIFO deduplication records by key (the id, or group and id for per-group scope). */
   readonly dedup = new Map<string, DedupEntry>();
   readonly attempts = new ReceiveAttempts();
@@ -122,6 +124,7 @@ export class Queue {
 
   private place(m: StoredMessage, now: number): void {
     this.byId.set(m.id, m);
+    if (m.handle) this.handles.set(m.handle, m);
     if (m.visibleAt > now) this.toInflight(m);
     else if (m.delayUntil > now) this.toDelayed(m);
     else this.toReady(m);
@@ -154,7 +157,9 @@ export class Queue {
       m.receiveCount++;
       m.firstReceiveTimestamp ??= now;
       m.receivedAt = now;
+      if (m.handle) this.handles.delete(m.handle);
       m.handle = newReceiptHandle(this.arn, m.id);
+      this.handles.set(m.handle, m);
       m.visibleAt = now + visibilitySeconds * 1000;
       this.toInflight(m);
       taken.push(m);
@@ -214,6 +219,7 @@ export class Queue {
   purge(): void {
     for (const m of this.byId.values()) m.state = "gone";
     this.byId.clear();
+    this.handles.clear();
     this.ready.clear();
     this.delayed.clear();
     this.inflight.clear();
@@ -322,6 +328,7 @@ export class Queue {
 
   private forget(m: StoredMessage): void {
     this.byId.delete(m.id);
+    if (m.handle) this.handles.delete(m.handle);
     this.journal?.deleteMessage(m.id);
   }
 }

@@ -8,7 +8,7 @@ import type { Clock } from "../clock.ts";
 import { readBody } from "../router.ts";
 import type { LocalSqs, Service } from "../types.ts";
 import type { CallContext, Operation, SqsRuntime } from "./call.ts";
-import { DEVELOPER_PATH, handlePeek } from "./developer-api.ts";
+import { DEVELOPER_PATH, handlePeek, type PeekRequest } from "./developer-api.ts";
 import { inspectQueue, type QueueContents } from "./inspect.ts";
 import { handleJson } from "./json-api.ts";
 import { localSqs } from "./local-door.ts";
@@ -41,6 +41,35 @@ const operations: Record<string, Operation> = { ...queueOperations, ...messageOp
 const QUEUE_PATH = /^\/\d{12}\/[\w-]{1,80}(\.fifo)?\/?$/;
 const JSON_TARGET = "AmazonSQS.";
 
+/** A developer-endpoint request: a plain GET, or an SDK client (JSON or Query) pointed at it. */
+function peekRequest(
+  req: IncomingMessage,
+  raw: string,
+  target: string | undefined,
+  body: Buffer,
+  form: URLSearchParams | undefined,
+): PeekRequest {
+  const base = { url: new URL(raw, "http://sqs"), accept: String(req.headers.accept ?? "") };
+  if (target !== undefined) {
+    let fields: Record<string, unknown> = {};
+    try {
+      fields = JSON.parse(body.toString("utf8") || "{}") as Record<string, unknown>;
+    } catch {
+      // A body that is not JSON names no queue: the peek answers NonExistentQueue.
+    }
+    return { ...base, fields, protocol: "json", action: target.slice(JSON_TARGET.length) };
+  }
+  if (form?.has("Action")) {
+    return {
+      ...base,
+      fields: Object.fromEntries(form),
+      protocol: "query",
+      action: form.get("Action") ?? "",
+    };
+  }
+  return { ...base, fields: form && Object.fromEntries(form), protocol: "plain" };
+}
+
 function isForm(req: IncomingMessage): boolean {
   return String(req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded");
 }
@@ -58,54 +87,42 @@ export function createSqsService(options: SqsServiceOptions): SqsService {
   });
   const runtime: SqsRuntime = { model, moveTasks: new MoveTasks(model) };
 
-  function callOf(req: IncomingMessage, res: ServerResponse): CallContext {
+  /** Facts of the call; a receive (the only action that waits) also stops when the client leaves. */
+  function callOf(req: IncomingMessage, res: ServerResponse, action: string | null): CallContext {
     const host = req.headers.host;
-    const abort = new AbortController();
-    res.once("close", () => abort.abort());
     const trace = req.headers["x-amzn-trace-id"];
-    return {
+    const call: CallContext = {
       baseUrl: host ? `http://${host}` : options.endpoint(),
-      signal: abort.signal,
       ...(typeof trace === "string" ? { traceHeader: trace } : {}),
     };
+    if (action !== "ReceiveMessage") return call;
+    const abort = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    return { ...call, signal: abort.signal };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://sqs");
+    const raw = req.url ?? "/";
+    const path = raw.split("?", 1)[0] as string;
     const body = await readBody(req);
     const target = req.headers["x-amz-target"];
     const json = typeof target === "string" && target.startsWith(JSON_TARGET);
     const form = isForm(req) ? new URLSearchParams(body.toString("utf8")) : undefined;
-    if (url.pathname.startsWith(DEVELOPER_PATH)) {
-      handlePeek(
-        model,
-        {
-          url,
-          fields: json
-            ? (JSON.parse(body.toString("utf8") || "{}") as Record<string, unknown>)
-            : form && Object.fromEntries(form),
-          protocol: json ? "json" : form?.has("Action") ? "query" : "plain",
-          ...(json
-            ? { action: target.slice(JSON_TARGET.length) }
-            : form?.has("Action")
-              ? { action: form.get("Action") ?? "" }
-              : {}),
-          accept: String(req.headers.accept ?? ""),
-        },
-        res,
-      );
+    if (path.startsWith(DEVELOPER_PATH)) {
+      handlePeek(model, peekRequest(req, raw, json ? target : undefined, body, form), res);
       return;
     }
-    const call = callOf(req, res);
     if (json) {
+      const call = callOf(req, res, target.slice(JSON_TARGET.length));
       await handleJson(runtime, operations, target, body, res, call);
       return;
     }
-    const params = new URLSearchParams(url.search);
+    const params = new URLSearchParams(raw.slice(path.length + 1));
     for (const [key, value] of form ?? []) params.set(key, value);
-    const onQueue = QUEUE_PATH.test(url.pathname)
-      ? `${call.baseUrl}${url.pathname.replace(/\/$/, "")}`
-      : undefined;
+    const call = callOf(req, res, params.get("Action"));
+    const onQueue = QUEUE_PATH.test(path) ? `${call.baseUrl}${path.replace(/\/$/, "")}` : undefined;
     await handleQuery(
       runtime,
       operations,

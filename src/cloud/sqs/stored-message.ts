@@ -47,19 +47,50 @@ export interface StoredMessage extends MessageContent, MessageProgress {
   stamp: number;
 }
 
-/** A message about to be placed in a queue: it gets its position there; `add` sets its state. */
-export function arriving(
-  fields: MessageContent &
-    Omit<MessageProgress, "visibleAt" | "delayUntil"> & { delayUntil?: number },
-  seq: number,
-): StoredMessage {
-  return { visibleAt: 0, delayUntil: 0, ...fields, seq, orderKey: seq, state: "gone", stamp: 0 };
+export type ArrivalFields = MessageContent &
+  Omit<MessageProgress, "visibleAt" | "delayUntil"> & { visibleAt?: number; delayUntil?: number };
+
+/**
+ * A message about to be placed in a queue: it gets its position there; `add` sets its state.
+ * Every field is written, in one order, so that all messages share one object shape (the
+ * queue's hot paths read them by the thousand).
+ */
+export function arriving(f: ArrivalFields, seq: number): StoredMessage {
+  return {
+    id: f.id,
+    body: f.body,
+    md5OfBody: f.md5OfBody,
+    attributes: f.attributes,
+    md5OfAttributes: f.md5OfAttributes,
+    traceHeader: f.traceHeader,
+    sentTimestamp: f.sentTimestamp,
+    senderId: f.senderId,
+    groupId: f.groupId,
+    dedupId: f.dedupId,
+    sequenceNumber: f.sequenceNumber,
+    deadLetterQueueSourceArn: f.deadLetterQueueSourceArn,
+    receiveCount: f.receiveCount,
+    firstReceiveTimestamp: f.firstReceiveTimestamp,
+    receivedAt: f.receivedAt,
+    visibleAt: f.visibleAt ?? 0,
+    delayUntil: f.delayUntil ?? 0,
+    retainFrom: f.retainFrom,
+    handle: f.handle,
+    seq,
+    orderKey: seq,
+    state: "gone",
+    stamp: 0,
+  };
 }
 
 const ARN = /^arn:aws[\w-]*:sqs:[\w-]+:\d{12}:[\w.-]+$/;
 
+/** Unique per process (a random prefix) and per receive (a counter): no entropy drawn per call. */
+const nonceSalt = randomBytes(9).toString("base64url");
+let nonceCount = 0;
+
 export function newReceiptHandle(queueArn: string, messageId: string): string {
-  const nonce = randomBytes(12).toString("base64");
+  const nonce = `${nonceSalt}${(++nonceCount).toString(36)}`;
   return Buffer.from(`${nonce} ${queueArn} ${messageId}`, "utf8").toString("base64");
 }
 
@@ -73,32 +104,32 @@ export function readReceiptHandle(handle: string): { queueArn: string; messageId
   return { queueArn, messageId };
 }
 
+/** What was sent (undefined members drop out of the JSON it is stored as). */
 export function contentOf(m: StoredMessage): MessageContent {
   return {
     id: m.id,
     body: m.body,
     md5OfBody: m.md5OfBody,
-    ...(m.attributes ? { attributes: m.attributes, md5OfAttributes: m.md5OfAttributes } : {}),
-    ...(m.traceHeader ? { traceHeader: m.traceHeader } : {}),
+    attributes: m.attributes,
+    md5OfAttributes: m.md5OfAttributes,
+    traceHeader: m.traceHeader,
     sentTimestamp: m.sentTimestamp,
     senderId: m.senderId,
-    ...(m.groupId !== undefined ? { groupId: m.groupId } : {}),
-    ...(m.dedupId !== undefined ? { dedupId: m.dedupId } : {}),
-    ...(m.sequenceNumber !== undefined ? { sequenceNumber: m.sequenceNumber } : {}),
-    ...(m.deadLetterQueueSourceArn ? { deadLetterQueueSourceArn: m.deadLetterQueueSourceArn } : {}),
+    groupId: m.groupId,
+    dedupId: m.dedupId,
+    sequenceNumber: m.sequenceNumber,
+    deadLetterQueueSourceArn: m.deadLetterQueueSourceArn,
   };
 }
 
 export function progressOf(m: StoredMessage): MessageProgress {
   return {
     receiveCount: m.receiveCount,
-    ...(m.firstReceiveTimestamp !== undefined
-      ? { firstReceiveTimestamp: m.firstReceiveTimestamp }
-      : {}),
-    ...(m.receivedAt !== undefined ? { receivedAt: m.receivedAt } : {}),
+    firstReceiveTimestamp: m.firstReceiveTimestamp,
+    receivedAt: m.receivedAt,
     visibleAt: m.visibleAt,
     delayUntil: m.delayUntil,
     retainFrom: m.retainFrom,
-    ...(m.handle ? { handle: m.handle } : {}),
+    handle: m.handle,
   };
 }

@@ -50,7 +50,6 @@ describe("visibility timeout", () => {
     }
     await t.pass(2100);
     await changeVisibility(q.url, m?.ReceiptHandle, 2);
-    expect(await bodies(q.url)).toEqual(["test"]);
   });
 
   it("does not stop a standard queue's message from being deleted with its handle afterwards", async () => {
