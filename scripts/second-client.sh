@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Proves a second, independent client works against the embedded cloud: the AWS CLI 1.45
 # (Python, botocore 1.43: JSON protocol for SQS, CRC32 checksums for S3) drives SQS, S3,
-# IAM, CloudWatch Logs, STS and Lambda listing. Not part of `npm test` (a fresh machine has no
-# AWS CLI); run it by hand:  scripts/second-client.sh   (AWS_CLI=/path/to/aws to pick one)
+# IAM, CloudWatch Logs, STS and Lambda listing. Debian's awscli package (AWS_CLI=/usr/bin/aws)
+# speaks SQS's Query protocol instead, which the cloud answers too (its only failures are the
+# two S3 checks of --if-none-match, a flag it lacks). Not part of `npm test` (a fresh machine
+# has no AWS CLI); run it by hand:  scripts/second-client.sh   (AWS_CLI=/path/to/aws to pick one)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

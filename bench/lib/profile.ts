@@ -68,11 +68,12 @@ export function shares(profile: CpuProfile, by: "function" | "origin"): Share[] 
 const OWNERS: [string, (origin: string) => boolean][] = [
   ["idle", (o) => o === "(idle)"],
   ["garbage collector", (o) => o === "(garbage collector)"],
+  ["emulated SQS (src/cloud/sqs)", (o) => o.startsWith("src/cloud/sqs")],
   [
-    "emulated SQS/S3 (fauxqs, fastify, our S3 fixes)",
+    "emulated S3 (fauxqs, fastify, src/cloud/s3)",
     (o) =>
       ["fastify", "fauxqs", "find-my-way", "light-my-request", "avvio"].includes(o) ||
-      o.startsWith("src/cloud/sqs-s3"),
+      o.startsWith("src/cloud/s3"),
   ],
   [
     "API (src/api, jose, domain)",

@@ -67,6 +67,9 @@ async function dispatch(service: Service, req: IncomingMessage, res: ServerRespo
   try {
     await service.handle(req, res);
   } catch (error) {
+    // A client that left midway (a Lambda worker stopped by a timeout or a crash) broke the
+    // request, not the service: there is nobody to answer and nothing to report.
+    if (req.destroyed && !res.headersSent) return;
     logError("service failed", { service: service.name, error: String(error) });
     if (!res.headersSent) {
       res.writeHead(500, { "content-type": "application/json" });

@@ -8,25 +8,18 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { createClients, destroyClients, type AwsClients } from "../../aws/clients.ts";
-import { startCloud, type Cloud } from "../index.ts";
+import type { AwsClients } from "../../aws/clients.ts";
+import type { Cloud } from "../index.ts";
+import { startTestCloud, stopTestCloud } from "../test-kit.ts";
 
 let cloud: Cloud;
 let aws: AwsClients;
 
 beforeAll(async () => {
-  cloud = await startCloud({ port: 0 });
-  aws = createClients({
-    region: cloud.region,
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  ({ cloud, aws } = await startTestCloud());
 });
 
-afterAll(async () => {
-  destroyClients(aws);
-  await cloud.stop();
-});
+afterAll(() => stopTestCloud({ cloud, aws }));
 
 describe("S3 conditional writes", () => {
   const bucket = "conditional-bucket";

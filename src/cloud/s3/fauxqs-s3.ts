@@ -53,16 +53,38 @@ export async function startFauxqsS3(options: { dataDir?: string } = {}): Promise
     return head.statusCode === 200 && typeof etag === "string" ? etag : undefined;
   });
 
+  /**
+   * Passes the request on and the answer back. A client that leaves midway (a Lambda worker
+   * stopped by a timeout or a crash, a caller's own abort) is nobody's failure: the request to
+   * fauxqs is abandoned with it and nothing is reported.
+   */
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const upstream = await pool.request({
-      path: req.url ?? "/",
-      method: (req.method ?? "GET") as "GET",
-      headers: passable(req.headers),
-      ...(hasBody ? { body: req } : {}),
-    });
-    res.writeHead(upstream.statusCode, passable(upstream.headers));
-    await pipeline(upstream.body, res);
+    const left = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) left.abort();
+    };
+    res.once("close", onClose);
+    try {
+      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      const upstream = await pool.request({
+        path: req.url ?? "/",
+        method: (req.method ?? "GET") as "GET",
+        headers: passable(req.headers),
+        signal: left.signal,
+        ...(hasBody ? { body: req } : {}),
+      });
+      if (res.destroyed) {
+        upstream.body.destroy();
+        return;
+      }
+      res.writeHead(upstream.statusCode, passable(upstream.headers));
+      await pipeline(upstream.body, res);
+    } catch (error) {
+      if (left.signal.aborted || res.destroyed || req.destroyed) return;
+      throw error;
+    } finally {
+      res.off("close", onClose);
+    }
   }
 
   return {
