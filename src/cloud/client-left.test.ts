@@ -1,9 +1,9 @@
 // A client that leaves in the middle of a request (a Lambda worker stopped by a timeout or a
 // crash) is not a failure of the cloud: nothing is logged ("service failed" lines are for real
-// failures), the S3 forwarder drops fauxqs's side of the request, and the next requests are
-// answered as usual.
+// failures), the S3 forwarder drops fauxqs's side of the request, a long poll it left takes no
+// message, and the next requests are answered as usual.
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { CreateQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { jest } from "@jest/globals";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -89,5 +89,23 @@ describe("a client that leaves midway", () => {
     const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: "after-cut" }));
     const sent = await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "ok" }));
     expect(sent.MessageId).toBeDefined();
+  });
+
+  it("takes no message when it was waiting in a long poll", async () => {
+    const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: "left-poll" }));
+    const leave = new AbortController();
+    const poll = aws.sqs
+      .send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }), {
+        abortSignal: leave.signal,
+      })
+      .catch((error: unknown) => error);
+    await sleep(300);
+    leave.abort();
+    expect(await poll).toMatchObject({ name: "AbortError" });
+    await sleep(100);
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "for whoever is there" }));
+    const after = cloud.inspectQueue("left-poll");
+    expect(after?.ready.map((m) => m.body)).toEqual(["for whoever is there"]);
+    expect(after?.inflight).toEqual([]);
   });
 });

@@ -15,8 +15,11 @@ export interface CallContext {
   baseUrl: string;
   /** The request's X-Amzn-Trace-Id header. */
   traceHeader?: string;
-  /** Aborts when the client goes away (ends a long poll). */
-  signal?: AbortSignal;
+  /**
+   * A signal that aborts when the client goes away (ending a long poll), made on first ask:
+   * only a receive that has to wait needs one.
+   */
+  clientGone?: () => AbortSignal;
 }
 
 export type Operation = (runtime: SqsRuntime, input: unknown, call: CallContext) => unknown;

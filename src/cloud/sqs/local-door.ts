@@ -44,7 +44,7 @@ export function localSqs(runtime: SqsRuntime): LocalSqs {
           MessageSystemAttributeNames: ["All"],
           MessageAttributeNames: ["All"],
         },
-        { ...call, signal },
+        { ...call, clientGone: () => signal },
       )) as { Messages?: WireMessage[] };
       return (answer.Messages ?? []).map(asSdkMessage);
     },

@@ -204,7 +204,7 @@ export const messageOperations: Record<string, Operation> = {
     if (r.VisibilityTimeout !== undefined) options.visibilityTimeout = r.VisibilityTimeout;
     if (r.WaitTimeSeconds !== undefined) options.waitSeconds = r.WaitTimeSeconds;
     if (attemptId !== undefined) options.attemptId = attemptId;
-    if (call.signal) options.signal = call.signal;
+    if (call.clientGone) options.clientGone = call.clientGone;
     const deliveries = await receive(runtime.model, queue, options);
     const system = r.MessageSystemAttributeNames?.length
       ? r.MessageSystemAttributeNames

@@ -59,7 +59,8 @@ export interface ReceiveOptions {
   visibilityTimeout?: number;
   waitSeconds?: number;
   attemptId?: string;
-  signal?: AbortSignal;
+  /** Ends a long poll early; asked for only when the receive has to wait. */
+  clientGone?: () => AbortSignal;
 }
 
 const DEDUP_WINDOW_MS = 5 * 60_000;
@@ -235,8 +236,9 @@ export async function receive(
   const wait = options.waitSeconds ?? queue.seconds("ReceiveMessageWaitTimeSeconds");
   if (first.length > 0 || wait === 0) return first;
   const deadline = model.clock.now() + wait * 1000;
+  const signal = options.clientGone?.();
   for (;;) {
-    const woken = queue.waits.wait(deadline, options.signal);
+    const woken = queue.waits.wait(deadline, signal);
     queue.rearm();
     if (!(await woken) || model.findQueue(queue.name) !== queue) return [];
     const got = receiveNow(model, queue, options);

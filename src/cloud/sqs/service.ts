@@ -96,11 +96,19 @@ export function createSqsService(options: SqsServiceOptions): SqsService {
       ...(typeof trace === "string" ? { traceHeader: trace } : {}),
     };
     if (action !== "ReceiveMessage") return call;
-    const abort = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) abort.abort();
-    });
-    return { ...call, signal: abort.signal };
+    let abort: AbortController | undefined;
+    const clientGone = () => {
+      if (abort) return abort.signal;
+      const made = new AbortController();
+      const left = () => {
+        if (!res.writableFinished) made.abort();
+      };
+      if (res.destroyed) left();
+      else res.once("close", left);
+      abort = made;
+      return made.signal;
+    };
+    return { ...call, clientGone };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
