@@ -68,5 +68,7 @@ export function page(
 
 /** Leaves out the members whose value is undefined, as AWS's JSON does. */
 export function compact<T extends Record<string, unknown>>(doc: T): Partial<T> {
-  return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const out: Partial<T> = {};
+  for (const key in doc) if (doc[key] !== undefined) out[key] = doc[key];
+  return out;
 }

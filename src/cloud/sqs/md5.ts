@@ -5,7 +5,7 @@
  * length as a 4-byte big-endian integer, with a transport byte (1 string, 2 binary) before
  * the value.
  */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 
 /** A message attribute as the JSON wire carries it: binary values are base64 text. */
 export interface AttributeValue {
@@ -17,7 +17,7 @@ export interface AttributeValue {
 export type AttributeMap = Record<string, AttributeValue>;
 
 export function md5Hex(text: string): string {
-  return createHash("md5").update(text, "utf8").digest("hex");
+  return hash("md5", text, "hex");
 }
 
 function lengthPrefixed(bytes: Buffer): Buffer[] {

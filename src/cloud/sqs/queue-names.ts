@@ -51,6 +51,19 @@ export function parseQueueUrl(
   defaultAccount: string,
 ): { accountId: string; name: string } {
   if (!url.includes("/")) return { accountId: defaultAccount, name: url };
+  let parsed = parsedUrls.get(url);
+  if (!parsed) {
+    parsed = parseUrlPath(url);
+    // Clients name a handful of queues, each by one URL: a small memo spares every call the parse.
+    if (parsedUrls.size >= 256) parsedUrls.clear();
+    parsedUrls.set(url, parsed);
+  }
+  return parsed;
+}
+
+const parsedUrls = new Map<string, { accountId: string; name: string }>();
+
+function parseUrlPath(url: string): { accountId: string; name: string } {
   // scheme://host/path: the path starts at the first slash after the "//".
   const hostStart = url.indexOf("//");
   const pathStart = hostStart < 0 ? 0 : url.indexOf("/", hostStart + 2);
