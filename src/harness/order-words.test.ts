@@ -1,5 +1,4 @@
-import { invalidOrder, invalidOrders } from "./order-samples.ts";
-import { linesFromWords } from "./world.ts";
+import { linesFromWords } from "./order-words.ts";
 
 describe("linesFromWords", () => {
   test("reads the order a scenario describes into catalogue lines", () => {
@@ -18,14 +17,10 @@ describe("linesFromWords", () => {
       'no product in the catalogue for "two tablets"',
     );
   });
-});
 
-describe("invalidOrder", () => {
-  test.each(Object.keys(invalidOrders))("%s keeps the order id it is given", (problem) => {
-    expect(invalidOrder(problem, "ORD-x")).toMatchObject({ order_id: "ORD-x" });
-  });
-
-  test("names the samples it has when asked for another", () => {
-    expect(() => invalidOrder("a price in euros", "ORD-x")).toThrow(/known: a negative price, /);
+  test("knows only the catalogue's own products, not an object's inherited names", () => {
+    expect(() => linesFromWords("a constructor")).toThrow(
+      'no product in the catalogue for "a constructor"',
+    );
   });
 });
