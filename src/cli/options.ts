@@ -1,0 +1,190 @@
+import { parseArgs } from "node:util";
+import {
+  localSettings,
+  productionSettings,
+  testSettings,
+  withSettings,
+  type StackSettings,
+} from "../stack/settings.ts";
+
+export const USAGE = `usage: orderflow <command> [options]
+
+  up        embedded cloud + deploy + API in one process (npm start)
+              --port N (API, default 3000)  --cloud-port N (default 4566)  --host H
+              --data-dir DIR (keep queues, messages and objects there across restarts)
+              --settings local|test|production (timeouts; default local)
+  cloud     the embedded cloud alone        --port N (default 4566)  --host H
+  deploy    create or update the stack      --endpoint URL  --prefix P  --settings production|local|test
+  destroy   remove the stack                --endpoint URL  --prefix P
+  api       the API against a deployed stack --endpoint URL  --prefix P  --port N  --host H
+
+Without --endpoint, deploy/destroy/api use AWS_ENDPOINT_URL, or real AWS when that is unset.
+Port 0 picks a free port; the real URLs are printed.`;
+
+/** Where a command listens: a port (undefined: its default; 0: any free one) and a host. */
+interface Listening {
+  port: number | undefined;
+  host: string | undefined;
+}
+
+/** Where the stack is: --endpoint, else AWS_ENDPOINT_URL, else real AWS (undefined). */
+interface Target {
+  endpoint: string | undefined;
+}
+
+export interface UpOptions extends Listening {
+  name: "up";
+  cloudPort: number | undefined;
+  /** Where queues, messages and objects are kept across restarts; undefined: in memory. */
+  dataDir: string | undefined;
+  settings: StackSettings;
+}
+export interface CloudOptions extends Listening {
+  name: "cloud";
+}
+export interface DeployOptions extends Target {
+  name: "deploy";
+  /** The named settings, with the stack's prefix in them. */
+  settings: StackSettings;
+}
+export interface DestroyOptions extends Target {
+  name: "destroy";
+  prefix: string;
+}
+export interface ApiOptions extends Listening, Target {
+  name: "api";
+  prefix: string;
+}
+
+/** A command line, read: each command with the options it takes and nothing else. */
+export type Command =
+  { name: "help" } | UpOptions | CloudOptions | DeployOptions | DestroyOptions | ApiOptions;
+
+const optionSpec = {
+  port: { type: "string" },
+  "cloud-port": { type: "string" },
+  host: { type: "string" },
+  endpoint: { type: "string" },
+  prefix: { type: "string" },
+  settings: { type: "string" },
+  "data-dir": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Flag = keyof typeof optionSpec;
+type Values = Partial<Record<Exclude<Flag, "help">, string>>;
+
+/** A user's mistake on the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+function portOf(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535)
+    throw new UsageError(`--${flag} must be a port number 0-65535, not "${value}"`);
+  return port;
+}
+
+function listeningOf(values: Values): Listening {
+  return { port: portOf("port", values.port), host: values.host };
+}
+
+function targetOf(values: Values): Target {
+  const value = values.endpoint;
+  if (value !== undefined && (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))) {
+    throw new UsageError(
+      `--endpoint must be an http(s) URL such as http://127.0.0.1:4566, not "${value}"`,
+    );
+  }
+  return { endpoint: value };
+}
+
+function dataDirOf(value: string | undefined): string | undefined {
+  if (value?.trim() === "") throw new UsageError("--data-dir must name a directory");
+  return value;
+}
+
+const namedSettings: Record<string, StackSettings> = {
+  production: productionSettings,
+  local: localSettings,
+  test: testSettings,
+};
+
+function settingsOf(name: string, prefix: string | undefined): StackSettings {
+  const base = namedSettings[name];
+  if (!base) throw new UsageError(`--settings must be production, local or test, not "${name}"`);
+  try {
+    return withSettings(base, { prefix: prefix ?? "" });
+  } catch (error) {
+    throw new UsageError(`--prefix: ${(error as Error).message}`);
+  }
+}
+
+/** The stack's prefix, held to the rules a deploy holds it to. */
+function prefixOf(value: string | undefined): string {
+  return settingsOf("production", value).prefix;
+}
+
+/** Each command's flags, and how its options are read from them. */
+const commands: {
+  [C in Exclude<Command, { name: "help" }> as C["name"]]: [Flag[], (v: Values) => C];
+} = {
+  up: [
+    ["port", "cloud-port", "host", "data-dir", "settings"],
+    (v) => ({
+      name: "up",
+      ...listeningOf(v),
+      cloudPort: portOf("cloud-port", v["cloud-port"]),
+      dataDir: dataDirOf(v["data-dir"]),
+      settings: settingsOf(v.settings ?? "local", undefined),
+    }),
+  ],
+  cloud: [["port", "host"], (v) => ({ name: "cloud", ...listeningOf(v) })],
+  deploy: [
+    ["endpoint", "prefix", "settings"],
+    (v) => ({
+      name: "deploy",
+      ...targetOf(v),
+      settings: settingsOf(v.settings ?? "production", v.prefix),
+    }),
+  ],
+  destroy: [
+    ["endpoint", "prefix"],
+    (v) => ({ name: "destroy", ...targetOf(v), prefix: prefixOf(v.prefix) }),
+  ],
+  api: [
+    ["endpoint", "prefix", "port", "host"],
+    (v) => ({
+      name: "api",
+      ...listeningOf(v),
+      ...targetOf(v),
+      prefix: prefixOf(v.prefix),
+    }),
+  ],
+};
+
+function isCommandName(name: string): name is keyof typeof commands {
+  return Object.hasOwn(commands, name);
+}
+
+/** Reads argv (without node and the script) into a command; throws UsageError on mistakes. */
+export function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const name = positionals[0] ?? "up";
+  if (values.help || name === "help") return { name: "help" };
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  if (!isCommandName(name)) throw new UsageError(`unknown command "${name}"`);
+  const [permitted, read] = commands[name];
+  const { help: _help, ...given } = values;
+  const stray = (Object.keys(given) as Flag[]).find((flag) => !permitted.includes(flag));
+  if (stray) throw new UsageError(`${name} does not take --${stray}`);
+  return read(given);
+}
