@@ -11,11 +11,10 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { z } from "zod";
-import { destroyClients, type AwsClients } from "../src/aws/clients.ts";
+import { type AwsClients, destroyClients, emulatorClients } from "../src/aws/clients.ts";
 import { startCloud, type Cloud } from "../src/cloud/index.ts";
 import { parseCloudArgs, selected, type CloudOptions } from "./lib/args.ts";
 import { forkForMessage } from "./lib/child.ts";
-import { localClients } from "./lib/clients.ts";
 import { boundedEach } from "./lib/floor.ts";
 import { createBenchRole, createProbeFunction } from "./lib/lambda-setup.ts";
 import { startProbe } from "./lib/probe-server.ts";
@@ -187,7 +186,7 @@ async function mappingOnce(
 
 async function warmCloudOnce(o: CloudOptions, run: number): Promise<Figures> {
   const cloud = await startCloud({ port: 0 });
-  const c = localClients(cloud.endpoint);
+  const c = emulatorClients(cloud.endpoint);
   try {
     const tag = `b${run}`;
     const role = await createBenchRole(c, `${tag}-role`);

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
-import type { AwsConfig } from "../aws/clients.ts";
+import type { AwsConfig } from "../aws/config.ts";
 import type { AuthConfig } from "./auth.ts";
 import type { RateLimitConfig } from "./types.ts";
 

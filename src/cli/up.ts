@@ -1,4 +1,5 @@
-import { createClients, destroyClients } from "../aws/clients.ts";
+import { destroyClients, emulatorClients } from "../aws/clients.ts";
+import { EMULATOR_CREDENTIALS } from "../aws/config.ts";
 import { deploy } from "../stack/deploy.ts";
 import { print, shutdown, untilStopped } from "./lifecycle.ts";
 import type { UpOptions } from "./options.ts";
@@ -13,11 +14,7 @@ export async function up(options: UpOptions): Promise<void> {
     "--cloud-port",
     dataDir,
   );
-  const clients = createClients({
-    region: cloud.region,
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const clients = emulatorClients(cloud.endpoint, cloud.region);
   print(`orderflow: embedded cloud on ${cloud.endpoint}; deploying the stack`);
   const started = performance.now();
   // The API looks its queues up on first use, so its thread starts while the stack deploys.
@@ -40,7 +37,7 @@ export async function up(options: UpOptions): Promise<void> {
   print(`  API        ${api.url}`);
   print(`  API docs   ${api.url}/docs`);
   print(
-    `  cloud      ${cloud.endpoint}   (AWS_ENDPOINT_URL for the aws CLI and SDKs; credentials test/test)`,
+    `  cloud      ${cloud.endpoint}   (AWS_ENDPOINT_URL for the aws CLI and SDKs; credentials ${EMULATOR_CREDENTIALS.accessKeyId}/${EMULATOR_CREDENTIALS.secretAccessKey})`,
   );
   if (dataDir) {
     print(`  data       ${dataDir}   (queues, messages and objects survive a restart)`);

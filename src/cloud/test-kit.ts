@@ -1,5 +1,5 @@
 // Test support: a cloud on a free port and SDK clients pointed at it.
-import { createClients, destroyClients, type AwsClients } from "../aws/clients.ts";
+import { emulatorClients, destroyClients, type AwsClients } from "../aws/clients.ts";
 import { startCloud, type Cloud, type StartCloudOptions } from "./index.ts";
 
 export interface TestCloud {
@@ -9,11 +9,7 @@ export interface TestCloud {
 
 export async function startTestCloud(options: StartCloudOptions = {}): Promise<TestCloud> {
   const cloud = await startCloud({ port: 0, ...options });
-  const aws = createClients({
-    region: cloud.region,
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const aws = emulatorClients(cloud.endpoint, cloud.region);
   return { cloud, aws };
 }
 

@@ -16,6 +16,7 @@ import { startBackend } from "./backends.ts";
 import { pingDocker } from "./docker.ts";
 import { newRunFilePath, RUN_FILE_ENV, writeRunFile } from "./run-file.ts";
 import { rememberTeardown } from "./teardown-registry.ts";
+import { awsConfigFor } from "../aws/config.ts";
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -46,15 +47,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     const backend = await startBackend(choice, env);
     undo.push(() => backend.stop());
-    const clients = createClients({
-      region: backend.region,
-      ...(backend.endpoint
-        ? {
-            endpoint: backend.endpoint,
-            credentials: { accessKeyId: "test", secretAccessKey: "test" },
-          }
-        : {}),
-    });
+    const clients = createClients(awsConfigFor(backend.region, backend.endpoint));
     undo.push(async () => destroyClients(clients));
     const prefix = backend.shared ? `of-${randomBytes(4).toString("hex")}-` : "";
     const settings = settingsFor(choice.kind, prefix);

@@ -16,6 +16,7 @@ import { Orders } from "./world/orders.ts";
 import { ProducerBypassingTheApi } from "./world/producer.ts";
 import { Scenario } from "./world/scenario.ts";
 import { TaskFunction } from "./world/task-function.ts";
+import { awsConfigFor } from "../aws/config.ts";
 
 /**
  * Everything one scenario knows and does, one facet per part of the system it touches. A
@@ -37,12 +38,7 @@ export class World extends Scenario {
   constructor(run: RunFile) {
     super(run);
     this.api = new ApiClient(run.apiUrl);
-    this.clients = createClients({
-      region: run.region,
-      ...(run.endpoint
-        ? { endpoint: run.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } }
-        : {}),
-    });
+    this.clients = createClients(awsConfigFor(run.region, run.endpoint));
     const bucket = new ResultsBucket(this.clients.s3, run.names.bucket);
     const logs = new FunctionLogs(this.clients.logs);
     this.tokens = new CustomerTokens(this, this.api);

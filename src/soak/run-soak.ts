@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { Pool } from "undici";
 import { z } from "zod";
 import { authConfigFromEnv, createAwsApiDeps, startApi, type RunningApi } from "../api/index.ts";
-import { createClients, destroyClients, type AwsClients } from "../aws/clients.ts";
+import { emulatorClients, destroyClients, type AwsClients } from "../aws/clients.ts";
 import { startCloud, type Cloud } from "../cloud/index.ts";
 import { deploy } from "../stack/deploy.ts";
 import type { ResourceNames } from "../stack/names.ts";
@@ -56,11 +56,7 @@ async function setUp(options: SoakOptions): Promise<Running> {
       seed: options.seed,
     },
   });
-  const clients = createClients({
-    region: cloud.region,
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const clients = emulatorClients(cloud.endpoint, cloud.region);
   try {
     const settings = withSettings(testSettings, {
       // Visibility well above the function timeout, as AWS advises: the init phase runs outside

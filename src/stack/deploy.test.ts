@@ -5,7 +5,7 @@ import {
   GetQueueUrlCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
-import { createClients, destroyClients, type AwsClients } from "../aws/clients.ts";
+import { emulatorClients, destroyClients, type AwsClients } from "../aws/clients.ts";
 import { startCloud, type Cloud } from "../cloud/index.ts";
 import { lambdaBundle } from "./bundle.ts";
 import { deploy, type DeployResult } from "./deploy.ts";
@@ -24,11 +24,7 @@ let first: DeployResult;
 
 beforeAll(async () => {
   cloud = await startCloud({ port: 0 });
-  clients = createClients({
-    region: cloud.region,
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  clients = emulatorClients(cloud.endpoint, cloud.region);
   first = await deploy(clients, testSettings, quiet);
 }, SLOW);
 

@@ -1,15 +1,17 @@
-// Shared by this folder's tests: a real cloud on port 0, real SDK clients, zips built from
-// inline handler sources.
-import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+// Shared by the Lambda service's tests: a real cloud on port 0, real SDK clients, zips built
+// from inline handler sources.
+import { FilterLogEventsCommand, type CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import {
   CreateFunctionCommand,
   GetFunctionConfigurationCommand,
   LambdaClient,
   type CreateFunctionCommandInput,
 } from "@aws-sdk/client-lambda";
-import { S3Client } from "@aws-sdk/client-s3";
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { zipSync, strToU8 } from "fflate";
+import { destroyClients, emulatorClients } from "../../aws/clients.ts";
+import { clientBase } from "../../aws/config.ts";
 import { startCloud, type Cloud } from "../index.ts";
 import type { FaultOptions } from "../types.ts";
 
@@ -26,23 +28,18 @@ export interface Kit {
 
 export async function startKit(faults?: FaultOptions): Promise<Kit> {
   const cloud = await startCloud({ port: 0, ...(faults ? { faults } : {}) });
-  const config = {
-    region: "us-east-1",
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  };
-  const lambda = new LambdaClient({ ...config, maxAttempts: 1 });
-  const sqs = new SQSClient(config);
-  const s3 = new S3Client({ ...config, forcePathStyle: true });
-  const logs = new CloudWatchLogsClient(config);
+  const clients = emulatorClients(cloud.endpoint, cloud.region);
+  // One attempt: an error of the service shows in the test instead of being retried away.
+  const lambda = new LambdaClient({ ...clientBase(clients.config), maxAttempts: 1 });
   return {
     cloud,
     lambda,
-    sqs,
-    s3,
-    logs,
+    sqs: clients.sqs,
+    s3: clients.s3,
+    logs: clients.logs,
     async stop() {
-      for (const client of [lambda, sqs, s3, logs]) client.destroy();
+      lambda.destroy();
+      destroyClients(clients);
       await cloud.stop();
     },
   };

@@ -14,6 +14,7 @@ import { createFauxqsStores } from "../fauxqs-stores.ts";
 import { createLocalSqs } from "./local-sqs.ts";
 import { localQueue, sdkQueue, type PollerQueue } from "./poller-queue.ts";
 import { toRecord } from "./sqs-records.ts";
+import { awsConfigFor, clientBase } from "../../aws/config.ts";
 
 let app: ReturnType<typeof buildApp>;
 let sqs: SQSClient;
@@ -26,11 +27,7 @@ beforeAll(async () => {
   app = buildApp({ logger: false, stores: stores as never });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
-  sqs = new SQSClient({
-    region: "us-east-1",
-    endpoint: `http://127.0.0.1:${port}`,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  sqs = new SQSClient(clientBase(awsConfigFor("us-east-1", `http://127.0.0.1:${port}`)));
   local = await createLocalSqs(stores.sqsStore);
 });
 

@@ -8,6 +8,7 @@ import type { FaultDice, InvocationFault } from "./faults.ts";
 import { EnvironmentLog, logStreamName } from "./invocation-log.ts";
 import { workerEntry } from "./worker-entry.ts";
 import type { ErrorBody, LogFormat, WorkerInit, WorkerMessage } from "./worker-protocol.ts";
+import { EMULATOR_CREDENTIALS } from "../../aws/config.ts";
 
 /** AWS gives the init phase 10 s of its own, outside the function's timeout. */
 const INIT_TIMEOUT_MS = 10_000;
@@ -292,8 +293,8 @@ export class LambdaRuntime {
       TZ: ":UTC",
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
       AWS_SESSION_TOKEN: "test",
       AWS_LAMBDA_FUNCTION_NAME: fn.name,
       AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",

@@ -2,6 +2,7 @@
 // SQS event source mappings, behind the REST-JSON wire.
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { EMULATOR_CREDENTIALS } from "../../aws/config.ts";
 import type { CloudContext, Service } from "../types.ts";
 import { handleLambdaRequest } from "./api.ts";
 import { CodeStore } from "./code-store.ts";
@@ -28,7 +29,7 @@ export function createLambdaService(
   options: LambdaServiceOptions = {},
 ): Service {
   const log = options.log ?? stderrLog;
-  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+  const credentials = EMULATOR_CREDENTIALS;
   let sqsClient: SQSClient | undefined;
   let s3Client: S3Client | undefined;
   // The endpoint is known only once the cloud listens: clients are made on first use.
