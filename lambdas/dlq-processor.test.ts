@@ -9,15 +9,9 @@ import {
 import { invoiceToJson, parseOrderMessage, priceOrder } from "../src/domain/index.ts";
 import { createDlqHandler, type DlqDeps } from "./dlq-processor.ts";
 import { objectExists } from "./shared/write-once.ts";
-import {
-  memoryLog,
-  orderBody,
-  orderId,
-  record,
-  sqsEvent,
-  startTestCloud,
-  type TestCloud,
-} from "./shared/testing.ts";
+import { memoryLog } from "./testing/memory-log.ts";
+import { orderBody, orderId, record, sqsEvent } from "./testing/sqs-events.ts";
+import { startTestCloud, type TestCloud } from "./testing/test-cloud.ts";
 
 let t: TestCloud;
 beforeAll(async () => {

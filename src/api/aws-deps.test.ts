@@ -5,7 +5,8 @@ import { type AwsClients, emulatorClients, destroyClients } from "../aws/clients
 import { invoiceToJson, priceOrder } from "../domain/index.ts";
 import { createAwsApiDeps, sqsSafeJson } from "./aws-deps.ts";
 import { startApi } from "./server.ts";
-import { TEST_AUTH, call, keyboard, postJson } from "./test-support.ts";
+import { TEST_AUTH, keyboard } from "./testing/test-api.ts";
+import { call, postJson } from "./testing/http.ts";
 import { issueToken } from "./auth.ts";
 import type { OrderRecord } from "./types.ts";
 

@@ -1,5 +1,6 @@
 import { createRateLimiter, rateLimitFromEnv } from "./rate-limit.ts";
-import { call, keyboard, postJson, startTestApi } from "./test-support.ts";
+import { call, postJson } from "./testing/http.ts";
+import { keyboard, startTestApi } from "./testing/test-api.ts";
 
 test("a bucket allows a burst of its capacity, then refills at its rate", () => {
   const limiter = createRateLimiter({ capacity: 3, refillPerSecond: 2 });

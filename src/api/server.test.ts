@@ -4,7 +4,8 @@ import { Readable } from "node:stream";
 import { z } from "zod";
 import { orderRequestSchema } from "../domain/index.ts";
 import { MAX_BODY_BYTES } from "./json-body.ts";
-import { call, keyboard, postJson, startTestApi } from "./test-support.ts";
+import { call, postJson } from "./testing/http.ts";
+import { keyboard, startTestApi } from "./testing/test-api.ts";
 
 type Api = Awaited<ReturnType<typeof startTestApi>>;
 let api: Api;

@@ -1,5 +1,6 @@
 import { SignJWT, exportSPKI, generateKeyPair } from "jose";
-import { TEST_AUTH, call, keyboard, startTestApi } from "./test-support.ts";
+import { TEST_AUTH, keyboard, startTestApi } from "./testing/test-api.ts";
+import { call } from "./testing/http.ts";
 
 type Api = Awaited<ReturnType<typeof startTestApi>>;
 let api: Api;

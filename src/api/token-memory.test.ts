@@ -1,7 +1,8 @@
 // A verified token is remembered until it expires: these prove the memory never outlives the
 // token's own validity, nor crosses from one secret to another.
 import { issueToken } from "./auth.ts";
-import { TEST_AUTH, call, startTestApi } from "./test-support.ts";
+import { TEST_AUTH, startTestApi } from "./testing/test-api.ts";
+import { call } from "./testing/http.ts";
 
 const HOUR = 3_600_000;
 

@@ -1,5 +1,5 @@
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { startTestCloud, stopTestCloud, type TestCloud } from "../cloud/test-kit.ts";
+import { startTestCloud, stopTestCloud, type TestCloud } from "../cloud/testing/test-cloud.ts";
 import { BatchEntryError, MAX_BATCH_BYTES, sqsSendBatcher } from "./send-batcher.ts";
 import { awsConfigFor, clientBase } from "./config.ts";
 

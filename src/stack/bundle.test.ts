@@ -5,14 +5,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { unzipSync } from "fflate";
-import {
-  orderBody,
-  orderId,
-  record,
-  sqsEvent,
-  startTestCloud,
-  type TestCloud,
-} from "../../lambdas/shared/testing.ts";
+import { orderBody, orderId, record, sqsEvent } from "../../lambdas/testing/sqs-events.ts";
+import { startTestCloud, type TestCloud } from "../../lambdas/testing/test-cloud.ts";
 import { BUNDLE_FILE, buildBundleUncached, lambdaBundle, sha256Base64 } from "./bundle.ts";
 import { EMULATOR_CREDENTIALS } from "../aws/config.ts";
 

@@ -1,6 +1,6 @@
 // Test support: a cloud on a free port and SDK clients pointed at it.
-import { emulatorClients, destroyClients, type AwsClients } from "../aws/clients.ts";
-import { startCloud, type Cloud, type StartCloudOptions } from "./index.ts";
+import { emulatorClients, destroyClients, type AwsClients } from "../../aws/clients.ts";
+import { startCloud, type Cloud, type StartCloudOptions } from "../index.ts";
 
 export interface TestCloud {
   cloud: Cloud;

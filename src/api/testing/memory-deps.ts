@@ -1,6 +1,6 @@
 // In-memory doubles of the API's backing services, for the API's own unit tests only. They
 // record every call, so a test can prove that a rejected request reached none of them.
-import type { OrderMessage } from "../domain/index.ts";
+import type { OrderMessage } from "../../domain/index.ts";
 import type {
   DlqStats,
   DlqStatsSource,
@@ -8,7 +8,7 @@ import type {
   OrderRecord,
   OrderStore,
   Progress,
-} from "./types.ts";
+} from "../types.ts";
 
 export interface MemoryOrderStore extends OrderStore {
   records: Map<string, OrderRecord>;

@@ -10,10 +10,10 @@ import {
 import type { S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { zipSync, strToU8 } from "fflate";
-import { destroyClients, emulatorClients } from "../../aws/clients.ts";
-import { clientBase } from "../../aws/config.ts";
-import { startCloud, type Cloud } from "../index.ts";
-import type { FaultOptions } from "../types.ts";
+import { destroyClients, emulatorClients } from "../../../aws/clients.ts";
+import { clientBase } from "../../../aws/config.ts";
+import { startCloud, type Cloud } from "../../index.ts";
+import type { FaultOptions } from "../../types.ts";
 
 export const ROLE = "arn:aws:iam::000000000000:role/lambda-role";
 

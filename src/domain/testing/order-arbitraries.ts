@@ -2,8 +2,8 @@
 // They build plain objects from small readable pieces so a shrunk counterexample reads
 // like an order someone could have typed: `{ name: "Mouse", unitPriceCents: 0, quantity: 1 }`.
 import fc from "fast-check";
-import { MAX_ITEMS, MAX_QUANTITY, type Order, type OrderItem } from "./order.ts";
-import { PROMO_CODES, type PromoCode } from "./promo.ts";
+import { MAX_ITEMS, MAX_QUANTITY, type Order, type OrderItem } from "../order.ts";
+import { PROMO_CODES, type PromoCode } from "../promo.ts";
 
 const MAX_PRICE_CENTS = 100_000_000;
 
