@@ -4,18 +4,22 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { EMULATOR_CREDENTIALS } from "../../aws/config.ts";
 import type { CloudContext, Service } from "../types.ts";
-import { handleLambdaRequest } from "./api.ts";
-import { CodeStore } from "./code-store.ts";
+import { handleLambdaRequest } from "./control-plane/api.ts";
+import { CodeStore } from "./control-plane/code-store.ts";
 import { invalidParameter } from "./errors.ts";
 import { stderrLog, type LambdaLog } from "./lambda-log.ts";
-import { EventSourceStore, pollerSettings, type QueueFacts } from "./event-source-store.ts";
+import {
+  EventSourceStore,
+  pollerSettings,
+  type QueueFacts,
+} from "./control-plane/event-source-store.ts";
 import { createFaultDice } from "./faults.ts";
-import { FunctionStore } from "./function-store.ts";
-import { Invoker } from "./invoker.ts";
-import { LambdaRuntime } from "./runtime.ts";
-import type { CodeBody } from "./schemas.ts";
-import { localQueue, queueNameOf, sdkQueue } from "./poller-queue.ts";
-import { SqsPoller } from "./sqs-poller.ts";
+import { FunctionStore } from "./control-plane/function-store.ts";
+import { Invoker } from "./runtime/invoker.ts";
+import { LambdaRuntime } from "./runtime/runtime.ts";
+import type { CodeBody } from "./control-plane/schemas.ts";
+import { localQueue, queueNameOf, sdkQueue } from "./event-sources/poller-queue.ts";
+import { SqsPoller } from "./event-sources/sqs-poller.ts";
 
 export interface LambdaServiceOptions {
   /** Concurrent execution environments per function (AWS would throttle; we queue). */

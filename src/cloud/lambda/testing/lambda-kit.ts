@@ -79,7 +79,7 @@ export async function createFunction(
       ...overrides,
     }),
   );
-  // Polls faster than the SDK waiter (1 s steps); control-plane.test.ts proves the waiter.
+  // Polls faster than the SDK waiter (1 s steps); control-plane/control-plane.test.ts proves the waiter.
   await eventually(async () => {
     const config = await kit.lambda.send(
       new GetFunctionConfigurationCommand({ FunctionName: name }),

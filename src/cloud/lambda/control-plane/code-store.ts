@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { unzipSync } from "fflate";
-import { invalidParameter } from "./errors.ts";
+import { invalidParameter } from "../errors.ts";
 import { makeTempDir, removeTempDir } from "./temp-dirs.ts";
 
 export interface UnpackedCode {

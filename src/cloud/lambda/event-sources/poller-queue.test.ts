@@ -10,11 +10,11 @@ import {
 } from "@aws-sdk/client-sqs";
 import { buildApp } from "fauxqs";
 import type { AddressInfo } from "node:net";
-import { createFauxqsStores } from "../fauxqs-stores.ts";
-import { createLocalSqs } from "./local-sqs.ts";
+import { createFauxqsStores } from "../../fauxqs-stores.ts";
+import { createLocalSqs } from "../local-sqs.ts";
 import { localQueue, sdkQueue, type PollerQueue } from "./poller-queue.ts";
 import { toRecord } from "./sqs-records.ts";
-import { awsConfigFor, clientBase } from "../../aws/config.ts";
+import { awsConfigFor, clientBase } from "../../../aws/config.ts";
 
 let app: ReturnType<typeof buildApp>;
 let sqs: SQSClient;

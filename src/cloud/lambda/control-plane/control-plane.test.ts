@@ -23,7 +23,7 @@ import {
   uniqueName,
   zipOf,
   type Kit,
-} from "./testing/lambda-kit.ts";
+} from "../testing/lambda-kit.ts";
 
 let kit: Kit;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 // Invocation types on top of the runtime: synchronous, and Event (queued, run in the background).
 import { randomUUID } from "node:crypto";
-import { conflict } from "./errors.ts";
-import type { FunctionRecord, FunctionStore } from "./function-store.ts";
-import type { LambdaLog } from "./lambda-log.ts";
+import { conflict } from "../errors.ts";
+import type { FunctionRecord, FunctionStore } from "../control-plane/function-store.ts";
+import type { LambdaLog } from "../lambda-log.ts";
 import type { InvokeOptions, InvokeOutcome, LambdaRuntime } from "./runtime.ts";
 
 export class Invoker {

@@ -3,12 +3,12 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
-import type { LogsModel } from "../logs/model.ts";
-import type { FaultDice, InvocationFault } from "./faults.ts";
+import type { LogsModel } from "../../logs/model.ts";
+import type { FaultDice, InvocationFault } from "../faults.ts";
 import { EnvironmentLog, logStreamName } from "./invocation-log.ts";
 import { workerEntry } from "./worker-entry.ts";
 import type { ErrorBody, LogFormat, WorkerInit, WorkerMessage } from "./worker-protocol.ts";
-import { EMULATOR_CREDENTIALS } from "../../aws/config.ts";
+import { EMULATOR_CREDENTIALS } from "../../../aws/config.ts";
 
 /** AWS gives the init phase 10 s of its own, outside the function's timeout. */
 const INIT_TIMEOUT_MS = 10_000;

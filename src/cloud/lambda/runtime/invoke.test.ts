@@ -7,7 +7,7 @@ import {
   functionLogs,
   startKit,
   type Kit,
-} from "./testing/lambda-kit.ts";
+} from "../testing/lambda-kit.ts";
 
 let kit: Kit;
 beforeAll(async () => {

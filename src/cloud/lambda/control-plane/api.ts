@@ -2,10 +2,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { LambdaError, invalidParameter } from "./errors.ts";
+import { LambdaError, invalidParameter } from "../errors.ts";
 import type { EventSourceStore, MappingInput, MappingRecord } from "./event-source-store.ts";
 import type { FunctionRecord, FunctionSettings, FunctionStore } from "./function-store.ts";
-import type { Invoker } from "./invoker.ts";
+import type { Invoker } from "../runtime/invoker.ts";
 import {
   createFunctionSchema,
   createMappingSchema,

@@ -1,9 +1,9 @@
 // Event source mappings (SQS only): their state machine and one poller each.
 import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { conflict, invalidParameter, resourceNotFound } from "./errors.ts";
+import { conflict, invalidParameter, resourceNotFound } from "../errors.ts";
 import type { FunctionStore } from "./function-store.ts";
-import type { PollerSettings, SqsPoller } from "./sqs-poller.ts";
+import type { PollerSettings, SqsPoller } from "../event-sources/sqs-poller.ts";
 
 export type MappingState =
   "Creating" | "Enabling" | "Enabled" | "Disabling" | "Disabled" | "Updating" | "Deleting";

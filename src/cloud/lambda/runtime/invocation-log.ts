@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { LogsModel } from "../logs/model.ts";
+import type { LogsModel } from "../../logs/model.ts";
 
 const TAIL_BYTES = 4096;
 

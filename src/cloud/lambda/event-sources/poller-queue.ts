@@ -7,7 +7,7 @@ import {
   type Message,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { LocalSqs } from "../types.ts";
+import type { LocalSqs } from "../../types.ts";
 
 export interface PollerQueue {
   receive(max: number, waitSeconds: number, signal: AbortSignal): Promise<Message[]>;

@@ -16,7 +16,7 @@ import {
   startKit,
   type Kit,
   type TestQueue,
-} from "./testing/lambda-kit.ts";
+} from "../testing/lambda-kit.ts";
 
 let kit: Kit;
 beforeAll(async () => {

@@ -2,9 +2,9 @@
 // state machine that SDK waiters poll.
 import { randomUUID } from "node:crypto";
 import type { CodeStore } from "./code-store.ts";
-import { conflict, functionNotFound, invalidParameter, preconditionFailed } from "./errors.ts";
-import type { RunnableFunction } from "./runtime.ts";
-import type { LogFormat } from "./worker-protocol.ts";
+import { conflict, functionNotFound, invalidParameter, preconditionFailed } from "../errors.ts";
+import type { RunnableFunction } from "../runtime/runtime.ts";
+import type { LogFormat } from "../runtime/worker-protocol.ts";
 
 export interface FunctionSettings {
   role?: string;

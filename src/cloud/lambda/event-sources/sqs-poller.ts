@@ -1,8 +1,8 @@
 // One event source mapping's poller: long-polls its queue, batches, invokes the function
 // synchronously, deletes what succeeded and never touches the visibility of the rest.
 import type { Message } from "@aws-sdk/client-sqs";
-import type { FaultDice } from "./faults.ts";
-import type { LambdaLog } from "./lambda-log.ts";
+import type { FaultDice } from "../faults.ts";
+import type { LambdaLog } from "../lambda-log.ts";
 import type { PollerQueue } from "./poller-queue.ts";
 import { readBatchItemFailures, toRecord } from "./sqs-records.ts";
 

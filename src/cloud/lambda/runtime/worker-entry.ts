@@ -24,7 +24,9 @@ const BUILD_OPTIONS = {
 } as const;
 
 function cacheDir(): string {
-  const inRepo = fileURLToPath(new URL("../../../node_modules/.cache/orderflow", import.meta.url));
+  const inRepo = fileURLToPath(
+    new URL("../../../../node_modules/.cache/orderflow", import.meta.url),
+  );
   try {
     mkdirSync(inRepo, { recursive: true });
     return inRepo;
