@@ -57,19 +57,3 @@ export function routeOf(req: RoutableRequest): Route {
   if (DATED_PATH.test(path)) return "lambda";
   return "fauxqs";
 }
-
-/** The whole request body, for services that parse it themselves. */
-export async function readBody(
-  req: AsyncIterable<unknown>,
-  limit = 16 * 1024 * 1024,
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > limit) throw new Error(`request body larger than ${limit} bytes`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}

@@ -3,8 +3,17 @@
  * request with zod, calls the model, writes AWS-shaped answers and errors.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type {
+  DescribeLogGroupsResponse,
+  DescribeLogStreamsResponse,
+  FilterLogEventsResponse,
+  GetLogEventsResponse,
+  LogGroup as SdkLogGroup,
+  LogStream as SdkLogStream,
+  PutLogEventsResponse,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { z } from "zod";
-import { readBody } from "../router.ts";
+import { readBody } from "../wire.ts";
 import type { Service } from "../types.ts";
 import { InvalidFilterPatternError } from "./filter-pattern.ts";
 import { LogsError, type LogGroup, type LogStream, type LogsStore } from "./model.ts";
@@ -146,7 +155,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
       logGroupArn: groupArn(g.name),
       storedBytes: [...g.streams.values()].reduce((sum, s) => sum + s.storedBytes, 0),
       logGroupClass: "STANDARD",
-    });
+    } satisfies SdkLogGroup);
   const streamView = (group: string, s: LogStream) =>
     clean({
       logStreamName: s.name,
@@ -157,7 +166,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
       uploadSequenceToken: String(s.sequence + 1).padStart(56, "0"),
       arn: `${groupArn(group)}:log-stream:${s.name}`,
       storedBytes: 0,
-    });
+    } satisfies SdkLogStream);
 
   return {
     CreateLogGroup(input) {
@@ -181,7 +190,10 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
         q.limit ?? 50,
         q.nextToken,
       );
-      return clean({ logGroups: page.items.map(groupView), nextToken: page.nextToken });
+      return clean({
+        logGroups: page.items.map(groupView),
+        nextToken: page.nextToken,
+      } satisfies DescribeLogGroupsResponse);
     },
     PutRetentionPolicy(input) {
       const q = parse(schemas.retention, input);
@@ -223,12 +235,12 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
       return clean({
         logStreams: page.items.map((s) => streamView(group, s)),
         nextToken: page.nextToken,
-      });
+      } satisfies DescribeLogStreamsResponse);
     },
     PutLogEvents(input) {
       const q = parse(schemas.putEvents, input);
       const next = store.appendEvents(q.logGroupName, q.logStreamName, q.logEvents);
-      return { nextSequenceToken: next };
+      return { nextSequenceToken: next } satisfies PutLogEventsResponse;
     },
     GetLogEvents(input) {
       const group = parse(groupRef, input);
@@ -252,7 +264,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
         })),
         nextForwardToken: result.nextForwardToken,
         nextBackwardToken: result.nextBackwardToken,
-      };
+      } satisfies GetLogEventsResponse;
     },
     FilterLogEvents(input) {
       const group = parse(groupRef, input);
@@ -288,7 +300,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
           searchedCompletely: true,
         })),
         nextToken: result.nextToken,
-      });
+      } satisfies FilterLogEventsResponse);
     },
   };
 }

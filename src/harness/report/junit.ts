@@ -1,6 +1,7 @@
 import { groupBy } from "./group-by.ts";
 import { stripVTControlCharacters } from "node:util";
 import type { RunInfo, ScenarioResult } from "./scenario-results.ts";
+import { escapeXml } from "../../cloud/wire.ts";
 
 /** XML 1.0 cannot carry most control characters; ANSI colours from Jest are noise anyway. */
 function printable(text: string): string {
@@ -10,11 +11,7 @@ function printable(text: string): string {
 }
 
 function xml(text: string): string {
-  return printable(text)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
+  return escapeXml(printable(text));
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);

@@ -1,7 +1,16 @@
 // The Lambda REST-JSON wire: parses requests, calls the models, writes AWS-shaped answers.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type {
+  EventSourceMappingConfiguration,
+  FunctionConfiguration,
+  GetFunctionResponse,
+  LastUpdateStatusReasonCode,
+  ListEventSourceMappingsResponse,
+  ListFunctionsResponse,
+} from "@aws-sdk/client-lambda";
 import type { z } from "zod";
+import { readBody, type JsonWire } from "../../wire.ts";
 import { LambdaError, invalidParameter } from "../errors.ts";
 import type { EventSourceStore, MappingInput, MappingRecord } from "./event-source-store.ts";
 import type { FunctionRecord, FunctionSettings, FunctionStore } from "./function-store.ts";
@@ -110,25 +119,22 @@ async function route(deps: LambdaApiDeps, req: Request): Promise<Reply> {
 }
 
 async function readRequest(req: IncomingMessage): Promise<Request> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES)
-      throw new LambdaError(
+  const body = await readBody(req, {
+    limit: MAX_BODY_BYTES,
+    tooLarge: () =>
+      new LambdaError(
         "RequestTooLargeException",
         413,
         "Request must be smaller than 70167211 bytes for the CreateFunction operation",
-      );
-    chunks.push(chunk);
-  }
+      ),
+  });
   const url = new URL(req.url ?? "/", "http://localhost");
   return {
     method: req.method ?? "GET",
     path: url.pathname,
     query: url.searchParams,
     headers: req.headers,
-    body: Buffer.concat(chunks),
+    body,
   };
 }
 
@@ -182,7 +188,12 @@ function settingsOf(body: UpdateConfigurationBody): FunctionSettings {
   };
 }
 
-export function configuration(fn: FunctionRecord): Record<string, unknown> {
+/** The SDK's shape, with the update reason code AWS sends and the SDK's list lacks. */
+type FunctionConfigurationWire = Omit<FunctionConfiguration, "LastUpdateStatusReasonCode"> & {
+  LastUpdateStatusReasonCode?: LastUpdateStatusReasonCode | "Creating";
+};
+
+export function configuration(fn: FunctionRecord) {
   const variables =
     Object.keys(fn.environment).length > 0 ? { Environment: { Variables: fn.environment } } : {};
   return {
@@ -220,10 +231,10 @@ export function configuration(fn: FunctionRecord): Record<string, unknown> {
       ...(fn.applicationLogLevel ? { ApplicationLogLevel: fn.applicationLogLevel } : {}),
       ...(fn.systemLogLevel ? { SystemLogLevel: fn.systemLogLevel } : {}),
     },
-  };
+  } satisfies FunctionConfigurationWire;
 }
 
-function mappingBody(deps: LambdaApiDeps, m: MappingRecord): Record<string, unknown> {
+function mappingBody(deps: LambdaApiDeps, m: MappingRecord) {
   return {
     UUID: m.uuid,
     EventSourceMappingArn: `arn:aws:lambda:${deps.region}:${deps.accountId}:event-source-mapping:${m.uuid}`,
@@ -238,7 +249,7 @@ function mappingBody(deps: LambdaApiDeps, m: MappingRecord): Record<string, unkn
     ...(m.maximumConcurrency !== undefined
       ? { ScalingConfig: { MaximumConcurrency: m.maximumConcurrency } }
       : {}),
-  };
+  } satisfies JsonWire<EventSourceMappingConfiguration>;
 }
 
 async function createFunction(deps: LambdaApiDeps, req: Request): Promise<Reply> {
@@ -279,7 +290,12 @@ async function listFunctions(deps: LambdaApiDeps, req: Request): Promise<Reply> 
   const { items, next } = page(deps.functions.list(), (fn) => fn.name, req);
   return {
     status: 200,
-    body: { Functions: items.map(configuration), ...(next ? { NextMarker: next } : {}) },
+    body: {
+      Functions: items.map(configuration),
+      ...(next ? { NextMarker: next } : {}),
+    } satisfies Omit<ListFunctionsResponse, "Functions"> & {
+      Functions: FunctionConfigurationWire[];
+    },
   };
 }
 
@@ -297,6 +313,8 @@ async function getFunction(
       Configuration: configuration(fn),
       Code: { RepositoryType: "S3", Location: location },
       ...tags,
+    } satisfies Omit<GetFunctionResponse, "Configuration"> & {
+      Configuration: FunctionConfigurationWire;
     },
   };
 }
@@ -464,7 +482,7 @@ async function listMappings(deps: LambdaApiDeps, req: Request): Promise<Reply> {
     body: {
       EventSourceMappings: items.map((m) => mappingBody(deps, m)),
       ...(next ? { NextMarker: next } : {}),
-    },
+    } satisfies JsonWire<ListEventSourceMappingsResponse>,
   };
 }
 

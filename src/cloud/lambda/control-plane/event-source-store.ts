@@ -1,5 +1,6 @@
 // Event source mappings (SQS only): their state machine and one poller each.
 import { randomUUID } from "node:crypto";
+import type { FunctionResponseType } from "@aws-sdk/client-lambda";
 import { availableParallelism } from "node:os";
 import { conflict, invalidParameter, resourceNotFound } from "../errors.ts";
 import type { FunctionStore } from "./function-store.ts";
@@ -16,7 +17,7 @@ export interface MappingRecord {
   windowSeconds: number;
   enabled: boolean;
   state: MappingState;
-  functionResponseTypes: string[];
+  functionResponseTypes: FunctionResponseType[];
   maximumConcurrency?: number;
   lastModified: Date;
 }
@@ -27,7 +28,7 @@ export interface MappingInput {
   enabled?: boolean;
   batchSize?: number;
   windowSeconds?: number;
-  functionResponseTypes?: string[];
+  functionResponseTypes?: FunctionResponseType[];
   maximumConcurrency?: number;
 }
 

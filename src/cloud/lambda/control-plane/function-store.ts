@@ -1,10 +1,19 @@
 // Functions: configuration, code versions and the Pending → Active / InProgress → Successful
 // state machine that SDK waiters poll.
 import { randomUUID } from "node:crypto";
+import type {
+  ApplicationLogLevel,
+  Architecture,
+  LastUpdateStatusReasonCode,
+  PackageType,
+  StateReasonCode,
+  SystemLogLevel,
+} from "@aws-sdk/client-lambda";
 import type { CodeStore } from "./code-store.ts";
 import { conflict, functionNotFound, invalidParameter, preconditionFailed } from "../errors.ts";
 import type { RunnableFunction } from "../runtime/runtime.ts";
 import type { LogFormat } from "../runtime/worker-protocol.ts";
+import { isNodeRuntime, NODE_RUNTIMES, type NodeRuntime } from "./schemas.ts";
 
 export interface FunctionSettings {
   role?: string;
@@ -16,20 +25,21 @@ export interface FunctionSettings {
   environment?: Record<string, string>;
   logFormat?: LogFormat;
   logGroup?: string;
-  applicationLogLevel?: string;
-  systemLogLevel?: string;
+  applicationLogLevel?: ApplicationLogLevel;
+  systemLogLevel?: SystemLogLevel;
   ephemeralStorage?: number;
 }
 
 export interface CreateFunctionInput extends FunctionSettings {
   name: string;
   role: string;
-  architectures?: string[];
-  packageType?: string;
+  architectures?: Architecture[];
+  packageType?: PackageType;
   tags?: Record<string, string>;
 }
 
 export interface FunctionRecord extends RunnableFunction {
+  runtime: NodeRuntime;
   role: string;
   description: string;
   codeSize: number;
@@ -40,14 +50,15 @@ export interface FunctionRecord extends RunnableFunction {
   lastModified: Date;
   state: "Pending" | "Active" | "Failed";
   stateReason?: string;
-  stateReasonCode?: string;
+  stateReasonCode?: StateReasonCode;
   lastUpdateStatus: "InProgress" | "Successful" | "Failed";
   lastUpdateStatusReason?: string;
-  lastUpdateStatusReasonCode?: string;
-  architectures: string[];
+  /** AWS answers "Creating" while an update is under way, a code the SDK's list lacks. */
+  lastUpdateStatusReasonCode?: LastUpdateStatusReasonCode | "Creating";
+  architectures: Architecture[];
   ephemeralStorage: number;
-  applicationLogLevel?: string;
-  systemLogLevel?: string;
+  applicationLogLevel?: ApplicationLogLevel;
+  systemLogLevel?: SystemLogLevel;
   tags: Record<string, string>;
 }
 
@@ -140,11 +151,12 @@ export class FunctionStore {
       );
     }
     validateSettings(input);
+    const runtime = nodeRuntime(input.runtime);
     const code = this.options.code.unpack(input.name, zip);
     const record: FunctionRecord = {
       name: input.name,
       arn: this.arnOf(input.name),
-      runtime: input.runtime,
+      runtime,
       handler: input.handler,
       role: input.role,
       description: input.description ?? "",
@@ -200,8 +212,9 @@ export class FunctionStore {
   ): FunctionRecord {
     const record = this.updatable(ref, revisionId);
     validateSettings(settings);
-    const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-    Object.assign(record, defined);
+    const { runtime, ...rest } = settings;
+    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    Object.assign(record, defined, runtime === undefined ? {} : { runtime: nodeRuntime(runtime) });
     this.beginUpdate(record);
     return record;
   }
@@ -255,12 +268,15 @@ export class FunctionStore {
   }
 }
 
+function nodeRuntime(runtime: string): NodeRuntime {
+  if (isNodeRuntime(runtime)) return runtime;
+  throw invalidParameter(
+    `The runtime parameter of ${runtime} is not supported by the embedded cloud: it runs ${NODE_RUNTIMES.join(", ")}.`,
+  );
+}
+
 function validateSettings(settings: FunctionSettings): void {
-  if (settings.runtime !== undefined && !settings.runtime.startsWith("nodejs")) {
-    throw invalidParameter(
-      `The runtime parameter of ${settings.runtime} is not supported by the embedded cloud: it runs nodejs runtimes only.`,
-    );
-  }
+  if (settings.runtime !== undefined) nodeRuntime(settings.runtime);
   const variables = settings.environment;
   if (!variables) return;
   const reserved = Object.keys(variables).filter((key) => RESERVED_VARIABLES.has(key));

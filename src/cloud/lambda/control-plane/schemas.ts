@@ -1,5 +1,29 @@
 // zod schemas for the Lambda REST-JSON request bodies this service accepts.
+import type { ApplicationLogLevel, Runtime, SystemLogLevel } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+
+/** The Node.js runtimes Lambda offers for new functions: the ones the embedded cloud runs. */
+export const NODE_RUNTIMES = [
+  "nodejs18.x",
+  "nodejs20.x",
+  "nodejs22.x",
+  "nodejs24.x",
+] as const satisfies readonly Runtime[];
+export type NodeRuntime = (typeof NODE_RUNTIMES)[number];
+
+export function isNodeRuntime(runtime: string): runtime is NodeRuntime {
+  return (NODE_RUNTIMES as readonly string[]).includes(runtime);
+}
+
+const APPLICATION_LOG_LEVELS = [
+  "TRACE",
+  "DEBUG",
+  "INFO",
+  "WARN",
+  "ERROR",
+  "FATAL",
+] as const satisfies readonly ApplicationLogLevel[];
+const SYSTEM_LOG_LEVELS = ["DEBUG", "INFO", "WARN"] as const satisfies readonly SystemLogLevel[];
 
 const FUNCTION_NAME =
   /^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
@@ -12,8 +36,8 @@ const environment = z.looseObject({
 const loggingConfig = z.looseObject({
   LogFormat: z.enum(["Text", "JSON"]).optional(),
   LogGroup: z.string().min(1).max(512).optional(),
-  ApplicationLogLevel: z.string().optional(),
-  SystemLogLevel: z.string().optional(),
+  ApplicationLogLevel: z.enum(APPLICATION_LOG_LEVELS).optional(),
+  SystemLogLevel: z.enum(SYSTEM_LOG_LEVELS).optional(),
 });
 
 const code = z.looseObject({

@@ -1,0 +1,69 @@
+// What the emulated services share about the wire: reading a request body, escaping XML, and
+// the JSON form of the SDK's output shapes.
+
+/** The whole request body; over `limit` bytes, the error `tooLarge` makes (a generic one by default). */
+export async function readBody(
+  req: AsyncIterable<unknown>,
+  options: { limit?: number; tooLarge?: (limit: number) => Error } = {},
+): Promise<Buffer> {
+  const limit = options.limit ?? 16 * 1024 * 1024;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > limit)
+      throw options.tooLarge?.(limit) ?? new Error(`request body larger than ${limit} bytes`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+const XML_ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+/** Text made safe for an XML element or attribute value. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => XML_ENTITIES[ch] ?? ch);
+}
+
+/** An AWS timestamp in XML: ISO 8601, without milliseconds when there are none. */
+function xmlDate(date: Date): string {
+  return date.toISOString().replace(/\.000Z$/, "Z");
+}
+
+function xmlElement(name: string, value: unknown): string {
+  if (value === undefined) return "";
+  if (Array.isArray(value))
+    return `<${name}>${value.map((item) => xmlElement("member", item)).join("")}</${name}>`;
+  if (value instanceof Date) return `<${name}>${xmlDate(value)}</${name}>`;
+  if (typeof value === "object" && value !== null) return `<${name}>${xmlFields(value)}</${name}>`;
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+/**
+ * An output shape as the Query protocol writes it: one element per field in the order given,
+ * lists as <member> items, dates in ISO 8601, nothing for an undefined field.
+ */
+export function xmlFields(shape: object): string {
+  return Object.entries(shape)
+    .map(([name, value]) => xmlElement(name, value))
+    .join("");
+}
+
+/**
+ * An SDK output shape as a JSON protocol carries it: where the SDK hands its caller a Date,
+ * the wire holds epoch seconds.
+ */
+export type JsonWire<T> = T extends Date
+  ? number
+  : T extends (infer U)[]
+    ? JsonWire<U>[]
+    : T extends object
+      ? { [K in keyof T]: JsonWire<T[K]> }
+      : T;
