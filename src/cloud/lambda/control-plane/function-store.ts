@@ -11,7 +11,7 @@ import type {
 } from "@aws-sdk/client-lambda";
 import type { CodeStore } from "./code-store.ts";
 import { conflict, functionNotFound, invalidParameter, preconditionFailed } from "../errors.ts";
-import type { RunnableFunction } from "../runtime/runtime.ts";
+import type { RunnableFunction } from "../runtime/environment.ts";
 import type { LogFormat } from "../runtime/worker-protocol.ts";
 import { isNodeRuntime, NODE_RUNTIMES, type NodeRuntime } from "./schemas.ts";
 

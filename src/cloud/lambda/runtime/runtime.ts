@@ -5,31 +5,21 @@ import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type { LogsModel } from "../../logs/model.ts";
 import type { FaultDice, InvocationFault } from "../faults.ts";
+import { environmentVariables, type RunnableFunction } from "./environment.ts";
+import { Instance } from "./instance.ts";
+import {
+  diedError,
+  exitError,
+  MAX_RESPONSE_BYTES,
+  responseTooLarge,
+  timedOut,
+} from "./invocation-errors.ts";
 import { EnvironmentLog, logStreamName } from "./invocation-log.ts";
 import { workerEntry } from "./worker-entry.ts";
-import type { ErrorBody, LogFormat, WorkerInit, WorkerMessage } from "./worker-protocol.ts";
-import { EMULATOR_CREDENTIALS } from "../../../aws/config.ts";
+import type { ErrorBody, WorkerInit } from "./worker-protocol.ts";
 
 /** AWS gives the init phase 10 s of its own, outside the function's timeout. */
 const INIT_TIMEOUT_MS = 10_000;
-/** Synchronous invocation responses are limited to 6 MB on AWS. */
-const MAX_RESPONSE_BYTES = 6_291_556;
-
-/** What the runtime needs to know about a function. */
-export interface RunnableFunction {
-  name: string;
-  arn: string;
-  runtime: string;
-  handler: string;
-  timeout: number;
-  memorySize: number;
-  environment: Record<string, string>;
-  codeDir: string;
-  logGroup: string;
-  logFormat: LogFormat;
-  /** Bumped on every code or configuration change: older environments are retired. */
-  generation: number;
-}
 
 export interface InvokeOptions {
   payload: string;
@@ -56,76 +46,6 @@ export interface RuntimeOptions {
   maxInstancesPerFunction?: number;
   /** An environment idle this long is shut down, as AWS recycles idle ones (default 10 min). */
   idleTimeoutMs?: number;
-}
-
-type InstanceEvent =
-  | Exclude<WorkerMessage, { type: "log" }>
-  | { type: "died"; outOfMemory: boolean; exitCode?: number }
-  | { type: "timer"; reason: "timeout" | "fault" };
-
-class Instance {
-  readonly worker: Worker;
-  readonly generation: number;
-  readonly log: EnvironmentLog;
-  private readonly spawnedAt = performance.now();
-  initDurationMs: number | undefined;
-  initialized = false;
-  dead = false;
-  idleSince = 0;
-  private readonly queued: InstanceEvent[] = [];
-  private waiter: ((event: InstanceEvent) => void) | undefined;
-
-  constructor(worker: Worker, generation: number, log: EnvironmentLog) {
-    this.worker = worker;
-    this.generation = generation;
-    this.log = log;
-    worker.unref();
-    worker.on("message", (message: WorkerMessage) => {
-      if (message.type === "log") {
-        if (message.raw) log.writeRaw(message.text);
-        else log.write(message.text);
-      } else {
-        if (message.type === "ready") this.initDurationMs = performance.now() - this.spawnedAt;
-        this.push(message);
-      }
-    });
-    worker.on("error", (error: Error & { code?: string }) => {
-      this.dead = true;
-      this.push({ type: "died", outOfMemory: error.code === "ERR_WORKER_OUT_OF_MEMORY" });
-    });
-    worker.on("exit", (exitCode) => {
-      this.dead = true;
-      this.push({ type: "died", outOfMemory: false, exitCode });
-    });
-  }
-
-  private push(event: InstanceEvent): void {
-    const waiter = this.waiter;
-    this.waiter = undefined;
-    if (waiter) waiter(event);
-    else this.queued.push(event);
-  }
-
-  /** The next event, or a timer event when `ms` passes first. */
-  next(ms: number, reason: "timeout" | "fault"): Promise<InstanceEvent> {
-    const queued = this.queued.shift();
-    if (queued) return Promise.resolve(queued);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        resolve({ type: "timer", reason });
-      }, ms);
-      this.waiter = (event) => {
-        clearTimeout(timer);
-        resolve(event);
-      };
-    });
-  }
-
-  terminate(): Promise<number> {
-    this.dead = true;
-    return this.worker.terminate();
-  }
 }
 
 interface Pool {
@@ -278,38 +198,10 @@ export class LambdaRuntime {
     const worker = new Worker(entry, {
       execArgv: [],
       workerData: init,
-      env: this.environment(fn, stream),
+      env: environmentVariables(fn, stream, this.options),
       resourceLimits: { maxOldGenerationSizeMb: fn.memorySize },
     });
     return new Instance(worker, fn.generation, log);
-  }
-
-  /** The variables real Lambda sets, then the function's own, then the endpoint of this cloud. */
-  private environment(fn: RunnableFunction, stream: string): Record<string, string> {
-    const { region } = this.options;
-    return {
-      PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
-      LANG: "en_US.UTF-8",
-      TZ: ":UTC",
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-      AWS_SESSION_TOKEN: "test",
-      AWS_LAMBDA_FUNCTION_NAME: fn.name,
-      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-      AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroup,
-      AWS_LAMBDA_LOG_STREAM_NAME: stream,
-      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
-      AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
-      AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1",
-      LAMBDA_TASK_ROOT: fn.codeDir,
-      _HANDLER: fn.handler,
-      ...(fn.logFormat === "JSON" ? { AWS_LAMBDA_LOG_FORMAT: "JSON" } : {}),
-      ...fn.environment,
-      AWS_ENDPOINT_URL: fn.environment.AWS_ENDPOINT_URL ?? this.options.endpoint(),
-    };
   }
 
   /** Waits for the init phase of a cold environment; undefined when it is ready. */
@@ -358,7 +250,7 @@ export class LambdaRuntime {
         return { error: event.error, healthy: false, status: "error" };
       case "timer":
         await instance.terminate();
-        return { error: timedOut(fn, requestId), healthy: false, status: "timeout" };
+        return { error: timedOut(fn.timeout, requestId), healthy: false, status: "timeout" };
       case "died":
         return { error: diedError(event, requestId), healthy: false, status: "error" };
       default:
@@ -379,7 +271,7 @@ export class LambdaRuntime {
     await new Promise((resolve) => setTimeout(resolve, fault.afterMs));
     await instance.terminate();
     if (fault.kind === "timeout") {
-      return { error: timedOut(fn, requestId), healthy: false, status: "timeout" };
+      return { error: timedOut(fn.timeout, requestId), healthy: false, status: "timeout" };
     }
     return {
       error: exitError(requestId, "Runtime exited with error: signal: killed"),
@@ -420,43 +312,4 @@ export class LambdaRuntime {
     }
     log.write(parts.join("\t"));
   }
-}
-
-function timedOut(fn: RunnableFunction, requestId: string): ErrorBody {
-  return {
-    errorType: "Sandbox.Timedout",
-    errorMessage: `RequestId: ${requestId} Error: Task timed out after ${fn.timeout.toFixed(2)} seconds`,
-    trace: [],
-  };
-}
-
-function responseTooLarge(): ErrorBody {
-  return {
-    errorType: "Function.ResponseSizeTooLarge",
-    errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-    trace: [],
-  };
-}
-
-function exitError(requestId: string, reason: string): ErrorBody {
-  return {
-    errorType: "Runtime.ExitError",
-    errorMessage: `RequestId: ${requestId} Error: ${reason}`,
-    trace: [],
-  };
-}
-
-function diedError(
-  event: { outOfMemory: boolean; exitCode?: number },
-  requestId: string,
-): ErrorBody {
-  if (event.outOfMemory) {
-    return {
-      errorType: "Runtime.OutOfMemory",
-      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
-      trace: [],
-    };
-  }
-  if (!event.exitCode) return exitError(requestId, "Runtime exited without providing a reason");
-  return exitError(requestId, `Runtime exited with error: exit status ${event.exitCode}`);
 }
