@@ -13,7 +13,7 @@ export interface ApiThreadOptions {
   auth: AuthConfig;
   rateLimit: RateLimitConfig;
   port?: number;
-  host?: string;
+  host?: string | undefined;
   /** JSON lines on stdout (the default), or nowhere. */
   log?: "stdout" | "none";
 }

@@ -69,7 +69,7 @@ export async function startApiFor(
       auth: authConfigFromEnv(process.env),
       rateLimit: rateLimitFromEnv(process.env),
       port,
-      ...(host ? { host } : {}),
+      host,
     });
   } catch (error) {
     throw listenError(error, "--port", port);

@@ -42,7 +42,7 @@ export class FunctionLogs {
           new FilterLogEventsCommand({
             logGroupName: `/aws/lambda/${functionName}`,
             filterPattern: `"${orderId}"`,
-            ...(nextToken ? { nextToken } : {}),
+            nextToken,
           }),
         );
       } catch (error) {

@@ -184,7 +184,7 @@ async function listKeys(clients: AwsClients, bucket: string): Promise<string[]> 
   let token: string | undefined;
   do {
     const page = await clients.s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, ...(token ? { ContinuationToken: token } : {}) }),
+      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
     );
     for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;

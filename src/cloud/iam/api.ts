@@ -111,15 +111,13 @@ function operations(model: IamModel): Record<string, Operation> {
         name: required(p, "RoleName", roleName),
         assumeRolePolicyDocument: required(p, "AssumeRolePolicyDocument"),
         tags: tagsOf(p),
-        ...cleanInput({
-          path: optional(p, "Path", path),
-          description: optional(p, "Description", z.string().max(1000)),
-          maxSessionDuration: optional(
-            p,
-            "MaxSessionDuration",
-            z.coerce.number().int().min(3600).max(43200),
-          ),
-        }),
+        path: optional(p, "Path", path),
+        description: optional(p, "Description", z.string().max(1000)),
+        maxSessionDuration: optional(
+          p,
+          "MaxSessionDuration",
+          z.coerce.number().int().min(3600).max(43200),
+        ),
       });
       return { Role: roleOutput(role, true) } satisfies CreateRoleResponse;
     },
@@ -195,10 +193,6 @@ function operations(model: IamModel): Record<string, Operation> {
       return { PolicyNames: page, ...more } satisfies ListRolePoliciesResponse;
     },
   };
-}
-
-function cleanInput<T extends Record<string, unknown>>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function send(res: ServerResponse, status: number, body: string): void {

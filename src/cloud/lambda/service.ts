@@ -136,7 +136,7 @@ async function fetchFromS3(
       new GetObjectCommand({
         Bucket: bucket,
         Key: key,
-        ...(version ? { VersionId: version } : {}),
+        VersionId: version || undefined,
       }),
     );
     return (await object.Body?.transformToByteArray()) ?? new Uint8Array();

@@ -138,15 +138,11 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   throw new WireError("InvalidParameterException", `${where}: ${issue?.message ?? "invalid"}`);
 }
 
-function clean<T extends Record<string, unknown>>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
-}
-
 function operations(o: LogsServiceOptions): Record<string, Handler> {
   const { store } = o;
   const groupArn = (name: string) => `arn:aws:logs:${o.region}:${o.accountId}:log-group:${name}`;
   const groupView = (g: LogGroup) =>
-    clean({
+    ({
       logGroupName: g.name,
       creationTime: g.creationTime,
       retentionInDays: g.retentionInDays,
@@ -155,9 +151,9 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
       logGroupArn: groupArn(g.name),
       storedBytes: [...g.streams.values()].reduce((sum, s) => sum + s.storedBytes, 0),
       logGroupClass: "STANDARD",
-    } satisfies SdkLogGroup);
+    }) satisfies SdkLogGroup;
   const streamView = (group: string, s: LogStream) =>
-    clean({
+    ({
       logStreamName: s.name,
       creationTime: s.creationTime,
       firstEventTimestamp: s.events[0]?.timestamp,
@@ -166,7 +162,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
       uploadSequenceToken: String(s.sequence + 1).padStart(56, "0"),
       arn: `${groupArn(group)}:log-stream:${s.name}`,
       storedBytes: 0,
-    } satisfies SdkLogStream);
+    }) satisfies SdkLogStream;
 
   return {
     CreateLogGroup(input) {
@@ -186,14 +182,14 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
         );
       }
       const page = store.listGroups(
-        clean({ prefix: q.logGroupNamePrefix, substring: q.logGroupNamePattern }),
+        { prefix: q.logGroupNamePrefix, substring: q.logGroupNamePattern },
         q.limit ?? 50,
         q.nextToken,
       );
-      return clean({
+      return {
         logGroups: page.items.map(groupView),
         nextToken: page.nextToken,
-      } satisfies DescribeLogGroupsResponse);
+      } satisfies DescribeLogGroupsResponse;
     },
     PutRetentionPolicy(input) {
       const q = parse(schemas.retention, input);
@@ -225,17 +221,15 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
       }
       const page = store.listStreams(group, {
         limit: q.limit ?? 50,
-        ...clean({
-          prefix: q.logStreamNamePrefix,
-          orderBy: q.orderBy,
-          descending: q.descending,
-          nextToken: q.nextToken,
-        }),
+        prefix: q.logStreamNamePrefix,
+        orderBy: q.orderBy,
+        descending: q.descending,
+        nextToken: q.nextToken,
       });
-      return clean({
+      return {
         logStreams: page.items.map((s) => streamView(group, s)),
         nextToken: page.nextToken,
-      } satisfies DescribeLogStreamsResponse);
+      } satisfies DescribeLogStreamsResponse;
     },
     PutLogEvents(input) {
       const q = parse(schemas.putEvents, input);
@@ -245,17 +239,13 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
     GetLogEvents(input) {
       const group = parse(groupRef, input);
       const q = parse(schemas.getEvents, input);
-      const result = store.getEvents(
-        group,
-        q.logStreamName,
-        clean({
-          startTime: q.startTime,
-          endTime: q.endTime,
-          limit: q.limit,
-          startFromHead: q.startFromHead,
-          nextToken: q.nextToken,
-        }),
-      );
+      const result = store.getEvents(group, q.logStreamName, {
+        startTime: q.startTime,
+        endTime: q.endTime,
+        limit: q.limit,
+        startFromHead: q.startFromHead,
+        nextToken: q.nextToken,
+      });
       return {
         events: result.events.map((e) => ({
           timestamp: e.timestamp,
@@ -275,19 +265,16 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
           "logStreamNames and logStreamNamePrefix are mutually exclusive.",
         );
       }
-      const result = store.filterEvents(
-        group,
-        clean({
-          logStreamNames: q.logStreamNames,
-          logStreamNamePrefix: q.logStreamNamePrefix,
-          startTime: q.startTime,
-          endTime: q.endTime,
-          filterPattern: q.filterPattern,
-          limit: q.limit,
-          nextToken: q.nextToken,
-        }),
-      );
-      return clean({
+      const result = store.filterEvents(group, {
+        logStreamNames: q.logStreamNames,
+        logStreamNamePrefix: q.logStreamNamePrefix,
+        startTime: q.startTime,
+        endTime: q.endTime,
+        filterPattern: q.filterPattern,
+        limit: q.limit,
+        nextToken: q.nextToken,
+      });
+      return {
         events: result.events.map((e) => ({
           logStreamName: e.logStreamName,
           timestamp: e.timestamp,
@@ -300,7 +287,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
           searchedCompletely: true,
         })),
         nextToken: result.nextToken,
-      } satisfies FilterLogEventsResponse);
+      } satisfies FilterLogEventsResponse;
     },
   };
 }

@@ -18,18 +18,18 @@ export interface MappingRecord {
   enabled: boolean;
   state: MappingState;
   functionResponseTypes: FunctionResponseType[];
-  maximumConcurrency?: number;
+  maximumConcurrency?: number | undefined;
   lastModified: Date;
 }
 
 export interface MappingInput {
-  functionName?: string;
-  eventSourceArn?: string;
-  enabled?: boolean;
-  batchSize?: number;
-  windowSeconds?: number;
-  functionResponseTypes?: FunctionResponseType[];
-  maximumConcurrency?: number;
+  functionName?: string | undefined;
+  eventSourceArn?: string | undefined;
+  enabled?: boolean | undefined;
+  batchSize?: number | undefined;
+  windowSeconds?: number | undefined;
+  functionResponseTypes?: FunctionResponseType[] | undefined;
+  maximumConcurrency?: number | undefined;
 }
 
 export interface QueueFacts {
@@ -100,9 +100,7 @@ export class EventSourceStore {
       enabled: input.enabled ?? true,
       state: "Creating",
       functionResponseTypes: input.functionResponseTypes ?? [],
-      ...(input.maximumConcurrency !== undefined
-        ? { maximumConcurrency: input.maximumConcurrency }
-        : {}),
+      maximumConcurrency: input.maximumConcurrency,
       lastModified: new Date(),
     };
     validateBatching(mapping);
@@ -125,7 +123,10 @@ export class EventSourceStore {
     return mapping;
   }
 
-  list(filter: { functionName?: string; eventSourceArn?: string }): MappingRecord[] {
+  list(filter: {
+    functionName?: string | undefined;
+    eventSourceArn?: string | undefined;
+  }): MappingRecord[] {
     const name = filter.functionName ? this.deps.functions.nameOf(filter.functionName) : undefined;
     return [...this.mappings.values()].filter(
       (m) =>

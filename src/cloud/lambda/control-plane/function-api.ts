@@ -18,28 +18,24 @@ import { lambdaTimestamp } from "./time-format.ts";
 function settingsOf(body: UpdateConfigurationBody): FunctionSettings {
   const logging = body.LoggingConfig;
   return {
-    ...(body.Role !== undefined ? { role: body.Role } : {}),
-    ...(body.Runtime !== undefined ? { runtime: body.Runtime } : {}),
-    ...(body.Handler !== undefined ? { handler: body.Handler } : {}),
-    ...(body.Description !== undefined ? { description: body.Description } : {}),
-    ...(body.Timeout !== undefined ? { timeout: body.Timeout } : {}),
-    ...(body.MemorySize !== undefined ? { memorySize: body.MemorySize } : {}),
-    ...(body.Environment !== undefined ? { environment: body.Environment.Variables ?? {} } : {}),
-    ...(body.EphemeralStorage !== undefined
-      ? { ephemeralStorage: body.EphemeralStorage.Size }
-      : {}),
-    ...(logging?.LogFormat !== undefined ? { logFormat: logging.LogFormat } : {}),
-    ...(logging?.LogGroup !== undefined ? { logGroup: logging.LogGroup } : {}),
-    ...(logging?.ApplicationLogLevel !== undefined
-      ? { applicationLogLevel: logging.ApplicationLogLevel }
-      : {}),
-    ...(logging?.SystemLogLevel !== undefined ? { systemLogLevel: logging.SystemLogLevel } : {}),
+    role: body.Role,
+    runtime: body.Runtime,
+    handler: body.Handler,
+    description: body.Description,
+    timeout: body.Timeout,
+    memorySize: body.MemorySize,
+    environment: body.Environment && (body.Environment.Variables ?? {}),
+    ephemeralStorage: body.EphemeralStorage?.Size,
+    logFormat: logging?.LogFormat,
+    logGroup: logging?.LogGroup,
+    applicationLogLevel: logging?.ApplicationLogLevel,
+    systemLogLevel: logging?.SystemLogLevel,
   };
 }
 
 /** The SDK's shape, with the update reason code AWS sends and the SDK's list lacks. */
 type FunctionConfigurationWire = Omit<FunctionConfiguration, "LastUpdateStatusReasonCode"> & {
-  LastUpdateStatusReasonCode?: LastUpdateStatusReasonCode | "Creating";
+  LastUpdateStatusReasonCode?: LastUpdateStatusReasonCode | "Creating" | undefined;
 };
 
 function configuration(fn: FunctionRecord) {
@@ -62,14 +58,11 @@ function configuration(fn: FunctionRecord) {
     TracingConfig: { Mode: "PassThrough" },
     RevisionId: fn.revisionId,
     State: fn.state,
-    ...(fn.stateReason ? { StateReason: fn.stateReason, StateReasonCode: fn.stateReasonCode } : {}),
+    StateReason: fn.stateReason,
+    StateReasonCode: fn.stateReasonCode,
     LastUpdateStatus: fn.lastUpdateStatus,
-    ...(fn.lastUpdateStatusReason
-      ? {
-          LastUpdateStatusReason: fn.lastUpdateStatusReason,
-          LastUpdateStatusReasonCode: fn.lastUpdateStatusReasonCode,
-        }
-      : {}),
+    LastUpdateStatusReason: fn.lastUpdateStatusReason,
+    LastUpdateStatusReasonCode: fn.lastUpdateStatusReasonCode,
     PackageType: "Zip",
     Architectures: fn.architectures,
     EphemeralStorage: { Size: fn.ephemeralStorage },
@@ -77,8 +70,8 @@ function configuration(fn: FunctionRecord) {
     LoggingConfig: {
       LogFormat: fn.logFormat,
       LogGroup: fn.logGroup,
-      ...(fn.applicationLogLevel ? { ApplicationLogLevel: fn.applicationLogLevel } : {}),
-      ...(fn.systemLogLevel ? { SystemLogLevel: fn.systemLogLevel } : {}),
+      ApplicationLogLevel: fn.applicationLogLevel,
+      SystemLogLevel: fn.systemLogLevel,
     },
   } satisfies FunctionConfigurationWire;
 }
@@ -91,9 +84,9 @@ export async function createFunction(deps: LambdaApiDeps, req: Request): Promise
       ...settingsOf(body),
       name: body.FunctionName,
       role: body.Role,
-      ...(body.Architectures ? { architectures: body.Architectures } : {}),
-      ...(body.PackageType ? { packageType: body.PackageType } : {}),
-      ...(body.Tags ? { tags: body.Tags } : {}),
+      architectures: body.Architectures,
+      packageType: body.PackageType,
+      tags: body.Tags,
     },
     zip,
   );
@@ -106,7 +99,7 @@ export async function listFunctions(deps: LambdaApiDeps, req: Request): Promise<
     status: 200,
     body: {
       Functions: items.map(configuration),
-      ...(next ? { NextMarker: next } : {}),
+      NextMarker: next,
     } satisfies Omit<ListFunctionsResponse, "Functions"> & {
       Functions: FunctionConfigurationWire[];
     },

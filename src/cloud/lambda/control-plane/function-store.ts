@@ -16,26 +16,26 @@ import type { LogFormat } from "../runtime/worker-protocol.ts";
 import { isNodeRuntime, NODE_RUNTIMES, type NodeRuntime } from "./schemas.ts";
 
 export interface FunctionSettings {
-  role?: string;
-  runtime?: string;
-  handler?: string;
-  description?: string;
-  timeout?: number;
-  memorySize?: number;
-  environment?: Record<string, string>;
-  logFormat?: LogFormat;
-  logGroup?: string;
-  applicationLogLevel?: ApplicationLogLevel;
-  systemLogLevel?: SystemLogLevel;
-  ephemeralStorage?: number;
+  role?: string | undefined;
+  runtime?: string | undefined;
+  handler?: string | undefined;
+  description?: string | undefined;
+  timeout?: number | undefined;
+  memorySize?: number | undefined;
+  environment?: Record<string, string> | undefined;
+  logFormat?: LogFormat | undefined;
+  logGroup?: string | undefined;
+  applicationLogLevel?: ApplicationLogLevel | undefined;
+  systemLogLevel?: SystemLogLevel | undefined;
+  ephemeralStorage?: number | undefined;
 }
 
 export interface CreateFunctionInput extends FunctionSettings {
   name: string;
   role: string;
-  architectures?: Architecture[];
-  packageType?: PackageType;
-  tags?: Record<string, string>;
+  architectures?: Architecture[] | undefined;
+  packageType?: PackageType | undefined;
+  tags?: Record<string, string> | undefined;
 }
 
 export interface FunctionRecord extends RunnableFunction {

@@ -33,19 +33,13 @@ function mappingInput(
   body: z.infer<typeof updateMappingSchema> & { EventSourceArn?: string },
 ): MappingInput {
   return {
-    ...(body.FunctionName !== undefined ? { functionName: body.FunctionName } : {}),
-    ...(body.EventSourceArn !== undefined ? { eventSourceArn: body.EventSourceArn } : {}),
-    ...(body.Enabled !== undefined ? { enabled: body.Enabled } : {}),
-    ...(body.BatchSize !== undefined ? { batchSize: body.BatchSize } : {}),
-    ...(body.MaximumBatchingWindowInSeconds !== undefined
-      ? { windowSeconds: body.MaximumBatchingWindowInSeconds }
-      : {}),
-    ...(body.FunctionResponseTypes !== undefined
-      ? { functionResponseTypes: body.FunctionResponseTypes }
-      : {}),
-    ...(body.ScalingConfig?.MaximumConcurrency !== undefined
-      ? { maximumConcurrency: body.ScalingConfig.MaximumConcurrency }
-      : {}),
+    functionName: body.FunctionName,
+    eventSourceArn: body.EventSourceArn,
+    enabled: body.Enabled,
+    batchSize: body.BatchSize,
+    windowSeconds: body.MaximumBatchingWindowInSeconds,
+    functionResponseTypes: body.FunctionResponseTypes,
+    maximumConcurrency: body.ScalingConfig?.MaximumConcurrency,
   };
 }
 
@@ -71,18 +65,17 @@ export async function createMapping(deps: LambdaApiDeps, req: Request): Promise<
 }
 
 export async function listMappings(deps: LambdaApiDeps, req: Request): Promise<Reply> {
+  // An empty parameter filters nothing, as an absent one.
   const filter = {
-    ...(req.query.get("FunctionName") ? { functionName: req.query.get("FunctionName") ?? "" } : {}),
-    ...(req.query.get("EventSourceArn")
-      ? { eventSourceArn: req.query.get("EventSourceArn") ?? "" }
-      : {}),
+    functionName: req.query.get("FunctionName") || undefined,
+    eventSourceArn: req.query.get("EventSourceArn") || undefined,
   };
   const { items, next } = page(deps.mappings.list(filter), (m) => m.uuid, req);
   return {
     status: 200,
     body: {
       EventSourceMappings: items.map((m) => mappingBody(deps, m)),
-      ...(next ? { NextMarker: next } : {}),
+      NextMarker: next,
     } satisfies JsonWire<ListEventSourceMappingsResponse>,
   };
 }

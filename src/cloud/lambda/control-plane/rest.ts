@@ -57,7 +57,7 @@ export function page<T>(
   items: T[],
   key: (item: T) => string,
   req: Request,
-): { items: T[]; next?: string } {
+): { items: T[]; next: string | undefined } {
   const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const marker = req.query.get("Marker");
   const max = Math.min(10000, Math.max(1, Number(req.query.get("MaxItems") ?? 50) || 50));
@@ -67,7 +67,7 @@ export function page<T>(
   const chunk = sorted.slice(from, from + max);
   const last = chunk.at(-1);
   const more = from + max < sorted.length && last !== undefined;
-  return { items: chunk, ...(more ? { next: Buffer.from(key(last)).toString("base64url") } : {}) };
+  return { items: chunk, next: more ? Buffer.from(key(last)).toString("base64url") : undefined };
 }
 
 export function header(req: Request, name: string): string | undefined {

@@ -120,7 +120,7 @@ export async function functionLogs(kit: Kit, name: string): Promise<string[]> {
     const page = await kit.logs.send(
       new FilterLogEventsCommand({
         logGroupName: `/aws/lambda/${name}`,
-        ...(nextToken ? { nextToken } : {}),
+        nextToken,
       }),
     );
     for (const event of page.events ?? []) messages.push(event.message ?? "");
