@@ -239,13 +239,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
     GetLogEvents(input) {
       const group = parse(groupRef, input);
       const q = parse(schemas.getEvents, input);
-      const result = store.getEvents(group, q.logStreamName, {
-        startTime: q.startTime,
-        endTime: q.endTime,
-        limit: q.limit,
-        startFromHead: q.startFromHead,
-        nextToken: q.nextToken,
-      });
+      const result = store.getEvents(group, q.logStreamName, q);
       return {
         events: result.events.map((e) => ({
           timestamp: e.timestamp,
@@ -265,15 +259,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
           "logStreamNames and logStreamNamePrefix are mutually exclusive.",
         );
       }
-      const result = store.filterEvents(group, {
-        logStreamNames: q.logStreamNames,
-        logStreamNamePrefix: q.logStreamNamePrefix,
-        startTime: q.startTime,
-        endTime: q.endTime,
-        filterPattern: q.filterPattern,
-        limit: q.limit,
-        nextToken: q.nextToken,
-      });
+      const result = store.filterEvents(group, q);
       return {
         events: result.events.map((e) => ({
           logStreamName: e.logStreamName,
