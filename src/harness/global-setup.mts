@@ -5,29 +5,15 @@ import { authConfigFromEnv, createAwsApiDeps, startApi } from "../api/index.ts";
 import { createClients, destroyClients } from "../aws/clients.ts";
 import { deploy } from "../stack/deploy.ts";
 import { destroy } from "../stack/destroy.ts";
-import {
-  localSettings,
-  testSettings,
-  withSettings,
-  type StackSettings,
-} from "../stack/settings.ts";
 import { chooseBackend } from "./backend-choice.ts";
 import { startBackend } from "./backends.ts";
 import { pingDocker } from "./docker.ts";
+import { stackPlanFor } from "./stack-plan.ts";
 import { newRunFilePath, RUN_FILE_ENV, writeRunFile } from "./run-file.ts";
 import { rememberTeardown } from "./teardown-registry.ts";
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-/**
- * The stack's test settings (short timeouts: the dead-letter path takes seconds) on the embedded
- * backend. A container backend starts a container per function on first use, which can outlive
- * a short visibility timeout and deliver a message twice, so it gets the local settings.
- */
-function settingsFor(kind: string, prefix: string): StackSettings {
-  return withSettings(kind === "embedded" ? testSettings : localSettings, { prefix });
 }
 
 /**
@@ -57,8 +43,11 @@ export default async function globalSetup(): Promise<void> {
     });
     undo.push(async () => destroyClients(clients));
     const prefix = backend.shared ? `of-${randomBytes(4).toString("hex")}-` : "";
-    const settings = settingsFor(choice.kind, prefix);
-    const deployed = await deploy(clients, settings, { log: () => {} });
+    const { settings, pollIntervalMs } = stackPlanFor(choice.kind, prefix);
+    const deployed = await deploy(clients, settings, {
+      log: () => {},
+      ...(pollIntervalMs ? { pollIntervalMs } : {}),
+    });
     if (backend.shared)
       undo.push(async () => void (await destroy(clients, settings, { log: () => {} })));
     say(

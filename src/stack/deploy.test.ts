@@ -8,7 +8,7 @@ import {
 import { createClients, destroyClients, type AwsClients } from "../aws/clients.ts";
 import { startCloud, type Cloud } from "../cloud/index.ts";
 import { lambdaBundle } from "./bundle.ts";
-import { deploy, type DeployResult } from "./deploy.ts";
+import { deploy, POLL_INTERVAL_MS, stepContext, type DeployResult } from "./deploy.ts";
 import { destroy } from "./destroy.ts";
 import { resourceNames } from "./names.ts";
 import { pollUntil } from "./poll.ts";
@@ -103,6 +103,22 @@ test("the first deploy creates every resource, with the settings it was given", 
       FunctionResponseTypes: ["ReportBatchItemFailures"],
     }),
   ]);
+});
+
+test("deploy polls AWS every 2 s, an emulator every 20 ms, or as often as it is told", () => {
+  const aws = createClients({
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  const pollOf = (on: AwsClients, every?: number) =>
+    stepContext(on, testSettings, [], () => {}, every).pollMs;
+  try {
+    expect(pollOf(aws)).toBe(2_000);
+    expect(pollOf(clients)).toBe(20);
+    expect(pollOf(clients, POLL_INTERVAL_MS.localstack)).toBe(250);
+  } finally {
+    destroyClients(aws);
+  }
 });
 
 test("a second deploy reports no changes", async () => {

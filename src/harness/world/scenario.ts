@@ -24,6 +24,8 @@ export class Scenario {
   readonly customer: string;
   readonly otherCustomer: string;
   readonly patience: Patience;
+  /** When the scenario began (epoch ms): nothing it caused can be older. */
+  readonly startedAt = Date.now();
   /** The order the scenario is about. */
   orderId = "";
   private readonly byRole = new Map<Role, string[]>();

@@ -1,0 +1,32 @@
+import { POLL_INTERVAL_MS } from "../stack/deploy.ts";
+import {
+  localSettings,
+  testSettings,
+  withSettings,
+  type StackSettings,
+} from "../stack/settings.ts";
+import type { BackendKind } from "./backend-choice.ts";
+
+/** How the scenarios' stack is deployed on a backend. */
+export interface StackPlan {
+  /** The named settings it starts from, for the run's header. */
+  settingsName: "test" | "local";
+  settings: StackSettings;
+  /** How often deploy asks whether functions and mappings have settled; undefined: its default. */
+  pollIntervalMs: number | undefined;
+}
+
+/**
+ * The test settings (short timeouts: the dead-letter path takes seconds) on the embedded
+ * backend. A container backend starts a container per function on first use, which can outlive
+ * a short visibility timeout and deliver a message twice, so it gets the local settings; and
+ * LocalStack is asked less often whether it has settled, since it takes seconds anyway.
+ */
+export function stackPlanFor(kind: BackendKind, prefix: string): StackPlan {
+  const settingsName = kind === "embedded" ? "test" : "local";
+  return {
+    settingsName,
+    settings: withSettings(settingsName === "test" ? testSettings : localSettings, { prefix }),
+    pollIntervalMs: kind === "localstack" ? POLL_INTERVAL_MS.localstack : undefined,
+  };
+}
