@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import {
-  localSettings,
-  productionSettings,
-  testSettings,
+  isSettingsName,
+  NAMED_SETTINGS,
   withSettings,
+  type SettingsName,
   type StackSettings,
 } from "../stack/settings.ts";
 
@@ -15,6 +15,7 @@ export const USAGE = `usage: orderflow <command> [options]
               --settings local|test|production (timeouts; default local)
   cloud     the embedded cloud alone        --port N (default 4566)  --host H
   deploy    create or update the stack      --endpoint URL  --prefix P  --settings production|local|test
+              (default: local against an endpoint, production on AWS)
   destroy   remove the stack                --endpoint URL  --prefix P
   api       the API against a deployed stack --endpoint URL  --prefix P  --port N  --host H
 
@@ -37,6 +38,7 @@ export interface UpOptions extends Listening {
   cloudPort: number | undefined;
   /** Where queues, messages and objects are kept across restarts; undefined: in memory. */
   dataDir: string | undefined;
+  settingsName: SettingsName;
   settings: StackSettings;
 }
 export interface CloudOptions extends Listening {
@@ -44,8 +46,9 @@ export interface CloudOptions extends Listening {
 }
 export interface DeployOptions extends Target {
   name: "deploy";
-  /** The named settings, with the stack's prefix in them. */
-  settings: StackSettings;
+  prefix: string;
+  /** The settings asked for; undefined: chosen by where the stack goes (see chooseSettings). */
+  settingsName: SettingsName | undefined;
 }
 export interface DestroyOptions extends Target {
   name: "destroy";
@@ -106,25 +109,33 @@ function dataDirOf(value: string | undefined): string | undefined {
   return value;
 }
 
-const namedSettings: Record<string, StackSettings> = {
-  production: productionSettings,
-  local: localSettings,
-  test: testSettings,
-};
+function settingsNameOf(name: string): SettingsName {
+  if (!isSettingsName(name))
+    throw new UsageError(`--settings must be production, local or test, not "${name}"`);
+  return name;
+}
 
-function settingsOf(name: string, prefix: string | undefined): StackSettings {
-  const base = namedSettings[name];
-  if (!base) throw new UsageError(`--settings must be production, local or test, not "${name}"`);
+/** The stack's prefix, held to the rules a deploy holds it to. */
+function prefixOf(value: string | undefined): string {
   try {
-    return withSettings(base, { prefix: prefix ?? "" });
+    return withSettings(NAMED_SETTINGS.production, { prefix: value ?? "" }).prefix;
   } catch (error) {
     throw new UsageError(`--prefix: ${(error as Error).message}`);
   }
 }
 
-/** The stack's prefix, held to the rules a deploy holds it to. */
-function prefixOf(value: string | undefined): string {
-  return settingsOf("production", value).prefix;
+/** The settings a deploy applies, and why those: asked for, or the default for the target. */
+export function chooseSettings(
+  asked: SettingsName | undefined,
+  prefix: string,
+  endpoint: string | undefined,
+): { name: SettingsName; settings: StackSettings; why: string } {
+  const [name, why]: [SettingsName, string] = asked
+    ? [asked, `--settings ${asked}`]
+    : endpoint
+      ? ["local", "the default against an endpoint"]
+      : ["production", "the default on AWS"];
+  return { name, settings: withSettings(NAMED_SETTINGS[name], { prefix }), why };
 }
 
 /** Each command's flags, and how its options are read from them. */
@@ -133,13 +144,17 @@ const commands: {
 } = {
   up: [
     ["port", "cloud-port", "host", "data-dir", "settings"],
-    (v) => ({
-      name: "up",
-      ...listeningOf(v),
-      cloudPort: portOf("cloud-port", v["cloud-port"]),
-      dataDir: dataDirOf(v["data-dir"]),
-      settings: settingsOf(v.settings ?? "local", undefined),
-    }),
+    (v) => {
+      const settingsName = settingsNameOf(v.settings ?? "local");
+      return {
+        name: "up",
+        ...listeningOf(v),
+        cloudPort: portOf("cloud-port", v["cloud-port"]),
+        dataDir: dataDirOf(v["data-dir"]),
+        settingsName,
+        settings: NAMED_SETTINGS[settingsName],
+      };
+    },
   ],
   cloud: [["port", "host"], (v) => ({ name: "cloud", ...listeningOf(v) })],
   deploy: [
@@ -147,7 +162,8 @@ const commands: {
     (v) => ({
       name: "deploy",
       ...targetOf(v),
-      settings: settingsOf(v.settings ?? "production", v.prefix),
+      prefix: prefixOf(v.prefix),
+      settingsName: v.settings === undefined ? undefined : settingsNameOf(v.settings),
     }),
   ],
   destroy: [
