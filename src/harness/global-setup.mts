@@ -9,6 +9,7 @@ import { chooseBackend } from "./backend-choice.ts";
 import { startBackend } from "./backends.ts";
 import { pingDocker } from "./docker.ts";
 import { stackPlanFor } from "./stack-plan.ts";
+import { requireMatchingScenarios } from "./tag-filter.ts";
 import { newRunFilePath, RUN_FILE_ENV, writeRunFile } from "./run-file.ts";
 import { rememberTeardown } from "./teardown-registry.ts";
 
@@ -22,6 +23,7 @@ function say(line: string): void {
  */
 export default async function globalSetup(): Promise<void> {
   const env = process.env;
+  requireMatchingScenarios(env.TAGS);
   const choice = await chooseBackend(env, () => pingDocker(env));
   say(`\norderflow scenarios: ${choice.kind} backend (${choice.reason})`);
   const undo: (() => Promise<void>)[] = [];
