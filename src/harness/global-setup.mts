@@ -5,9 +5,11 @@ import { authConfigFromEnv, createAwsApiDeps, startApi } from "../api/index.ts";
 import { createClients, destroyClients } from "../aws/clients.ts";
 import { deploy } from "../stack/deploy.ts";
 import { destroy } from "../stack/destroy.ts";
+import { withSettings } from "../stack/settings.ts";
 import { chooseBackend } from "./backend-choice.ts";
 import { startBackend } from "./backends.ts";
 import { pingDocker } from "./docker.ts";
+import { chosenFacts, deployedFacts, factLines } from "./run-facts.ts";
 import { stackPlanFor } from "./stack-plan.ts";
 import { requireMatchingScenarios } from "./tag-filter.ts";
 import { newRunFilePath, RUN_FILE_ENV, writeRunFile } from "./run-file.ts";
@@ -18,6 +20,14 @@ function say(line: string): void {
 }
 
 /**
+ * A shared backend (external: an endpoint that is up, or AWS) gets its own resource names:
+ * TEST_PREFIX when CI wants to know them (to destroy what a crashed run left), else a fresh one.
+ */
+function sharedPrefix(env: NodeJS.ProcessEnv): string {
+  return env.TEST_PREFIX?.trim() || `of-${randomBytes(4).toString("hex")}-`;
+}
+
+/**
  * Jest's global setup for the "scenarios" project: chooses and starts the backend, deploys the
  * stack on it, starts the API, and writes where everything is for the test workers.
  */
@@ -25,7 +35,9 @@ export default async function globalSetup(): Promise<void> {
   const env = process.env;
   requireMatchingScenarios(env.TAGS);
   const choice = await chooseBackend(env, () => pingDocker(env));
-  say(`\norderflow scenarios: ${choice.kind} backend (${choice.reason})`);
+  const plan = stackPlanFor(choice.kind);
+  const facts = chosenFacts(choice, plan, env);
+  say(`\n${factLines(facts).join("\n")}`);
   const undo: (() => Promise<void>)[] = [];
   const teardown = async () => {
     for (const fn of undo.reverse())
@@ -44,11 +56,11 @@ export default async function globalSetup(): Promise<void> {
         : {}),
     });
     undo.push(async () => destroyClients(clients));
-    const prefix = backend.shared ? `of-${randomBytes(4).toString("hex")}-` : "";
-    const { settings, pollIntervalMs } = stackPlanFor(choice.kind, prefix);
+    const prefix = backend.shared ? sharedPrefix(env) : "";
+    const settings = withSettings(plan.settings, { prefix });
     const deployed = await deploy(clients, settings, {
       log: () => {},
-      ...(pollIntervalMs ? { pollIntervalMs } : {}),
+      ...(plan.pollIntervalMs ? { pollIntervalMs: plan.pollIntervalMs } : {}),
     });
     if (backend.shared)
       undo.push(async () => void (await destroy(clients, settings, { log: () => {} })));
@@ -81,7 +93,7 @@ export default async function globalSetup(): Promise<void> {
     const runFile = newRunFilePath();
     await writeRunFile(runFile, {
       backend: choice.kind,
-      reason: choice.reason,
+      facts: [...facts, ...deployedFacts(backend.endpoint, prefix)],
       region: backend.region,
       ...(backend.endpoint ? { endpoint: backend.endpoint } : {}),
       apiUrl: api.url,
