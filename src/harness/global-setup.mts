@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { authConfigFromEnv, createAwsApiDeps, startApi } from "../api/index.ts";
 import { createClients, destroyClients } from "../aws/clients.ts";
 import { deploy } from "../stack/deploy.ts";
 import { destroy } from "../stack/destroy.ts";
@@ -13,6 +12,7 @@ import { chosenFacts, deployedFacts, factLines } from "./run-facts.ts";
 import { stackPlanFor } from "./stack-plan.ts";
 import { requireMatchingScenarios } from "./tag-filter.ts";
 import { newRunFilePath, RUN_FILE_ENV, writeRunFile } from "./run-file.ts";
+import { startScenarioApi } from "./scenario-api.ts";
 import { rememberTeardown } from "./teardown-registry.ts";
 
 function say(line: string): void {
@@ -72,22 +72,9 @@ export default async function globalSetup(): Promise<void> {
     mkdirSync("reports", { recursive: true });
     const apiLog = createWriteStream(join("reports", "api.log"));
     undo.push(() => new Promise<void>((resolve) => apiLog.end(resolve)));
-    const api = await startApi({
-      port: 0,
-      host: "127.0.0.1",
-      deps: {
-        ...createAwsApiDeps({
-          clients,
-          bucket: deployed.names.bucket,
-          taskQueue: deployed.names.taskQueue,
-          dlq: deployed.names.dlq,
-        }),
-        auth: authConfigFromEnv({ JWT_SECRET: jwtSecret }),
-        // Scenarios are not a load test: the rate limit has its own tests (src/api).
-        rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
-        log: (line) => apiLog.write(`${JSON.stringify(line)}\n`),
-      },
-    });
+    const api = await startScenarioApi(clients, deployed.names, jwtSecret, (line) =>
+      apiLog.write(`${JSON.stringify(line)}\n`),
+    );
     undo.push(() => api.close());
 
     const runFile = newRunFilePath();
