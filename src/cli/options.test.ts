@@ -71,6 +71,33 @@ describe("parseCommand", () => {
     });
   });
 
+  test("policy takes a prefix pattern, a region, an account and a repository to trust", () => {
+    expect(parseCommand(["policy"])).toEqual({
+      name: "policy",
+      prefix: "of-*-",
+      region: "*",
+      account: "*",
+      trust: undefined,
+    });
+    expect(
+      parseCommand([
+        "policy",
+        "--region",
+        "eu-west-1",
+        "--account",
+        "123456789012",
+        "--trust",
+        "acme/orderflow",
+      ]),
+    ).toMatchObject({ region: "eu-west-1", account: "123456789012", trust: "acme/orderflow" });
+    expect(() => parseCommand(["policy", "--account", "12"])).toThrow(
+      '--account does not take "12"',
+    );
+    expect(() => parseCommand(["policy", "--region", "Europe"])).toThrow(
+      '--region does not take "Europe"',
+    );
+  });
+
   test("help, as a command or a flag", () => {
     expect(parseCommand(["help"])).toEqual({ name: "help" });
     expect(parseCommand(["deploy", "-h"])).toEqual({ name: "help" });

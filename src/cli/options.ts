@@ -6,6 +6,7 @@ import {
   type SettingsName,
   type StackSettings,
 } from "../stack/settings.ts";
+import { DEFAULT_SCOPE } from "../stack/deployer-policy.ts";
 
 export const USAGE = `usage: orderflow <command> [options]
 
@@ -18,6 +19,9 @@ export const USAGE = `usage: orderflow <command> [options]
               (default: local against an endpoint, production on AWS)
   destroy   remove the stack                --endpoint URL  --prefix P
   api       the API against a deployed stack --endpoint URL  --prefix P  --port N  --host H
+  policy    the IAM policy a CI role needs to deploy, test and destroy stacks (JSON)
+              --prefix PATTERN (default of-*-)  --region R  --account A (default: any)
+              --trust OWNER/REPO: the role's trust policy for GitHub's OIDC instead
 
 Without --endpoint, deploy/destroy/api use AWS_ENDPOINT_URL, or real AWS when that is unset.
 Port 0 picks a free port; the real URLs are printed.`;
@@ -58,10 +62,25 @@ export interface ApiOptions extends Listening, Target {
   name: "api";
   prefix: string;
 }
+export interface PolicyOptions {
+  name: "policy";
+  /** A prefix pattern, `*` allowed. */
+  prefix: string;
+  region: string;
+  account: string;
+  /** OWNER/REPO: print the trust policy for GitHub's OIDC instead. */
+  trust: string | undefined;
+}
 
 /** A command line, read: each command with the options it takes and nothing else. */
 export type Command =
-  { name: "help" } | UpOptions | CloudOptions | DeployOptions | DestroyOptions | ApiOptions;
+  | { name: "help" }
+  | UpOptions
+  | CloudOptions
+  | DeployOptions
+  | DestroyOptions
+  | ApiOptions
+  | PolicyOptions;
 
 const optionSpec = {
   port: { type: "string" },
@@ -71,6 +90,9 @@ const optionSpec = {
   prefix: { type: "string" },
   settings: { type: "string" },
   "data-dir": { type: "string" },
+  region: { type: "string" },
+  account: { type: "string" },
+  trust: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -179,7 +201,27 @@ const commands: {
       prefix: prefixOf(v.prefix),
     }),
   ],
+  policy: [
+    ["prefix", "region", "account", "trust"],
+    (v) => ({
+      name: "policy",
+      prefix: matching("--prefix", v.prefix ?? DEFAULT_SCOPE.prefix, /^[a-z0-9*-]*$/),
+      region: matching(
+        "--region",
+        v.region ?? DEFAULT_SCOPE.region,
+        /^([a-z]{2}(-[a-z]+)+-\d|\*)$/,
+      ),
+      account: matching("--account", v.account ?? DEFAULT_SCOPE.account, /^(\d{12}|\*)$/),
+      trust: v.trust === undefined ? undefined : matching("--trust", v.trust, /^[\w.-]+\/[\w.-]+$/),
+    }),
+  ],
 };
+
+/** `value`, when it is what `flag` takes. */
+function matching(flag: string, value: string, shape: RegExp): string {
+  if (!shape.test(value)) throw new UsageError(`${flag} does not take "${value}"`);
+  return value;
+}
 
 function isCommandName(name: string): name is keyof typeof commands {
   return Object.hasOwn(commands, name);
