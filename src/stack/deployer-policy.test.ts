@@ -87,6 +87,12 @@ describe("the CI role's policy", () => {
     });
   });
 
+  test("docs/real-aws.md shows the policy the command prints", () => {
+    const doc = readFileSync("docs/real-aws.md", "utf8");
+    const shown = /```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(JSON.parse(shown ?? "null")).toEqual(deployerPolicy());
+  });
+
   test("the trust policy lets only the repository's workflows on main assume the role", () => {
     expect(githubTrustPolicy("123456789012", "acme/orderflow").Statement[0]).toMatchObject({
       Principal: {
