@@ -103,7 +103,7 @@ export default {
     onlyImports(
       "harness-to-stack-cloud-api",
       "The harness drives the system from outside: the stack, the cloud, the API (and the AWS clients), never the domain, the handlers or the CLI.",
-      { path: "^src/harness/" },
+      { path: "^src/harness/", pathNot: TEST_SUPPORT },
       ["src/harness", "src/stack", "src/cloud", "src/api", "src/aws"],
     ),
     onlyImports(

@@ -26,6 +26,7 @@ const config: Config = {
         "<rootDir>/src/**/*.test.ts",
         "<rootDir>/lambdas/**/*.test.ts",
         "<rootDir>/bench/**/*.test.ts",
+        "<rootDir>/scripts/**/*.test.ts",
       ],
     },
     {

@@ -7,6 +7,7 @@ import { deploy } from "./cli/deploy.ts";
 import { destroy } from "./cli/destroy.ts";
 import { print } from "./cli/lifecycle.ts";
 import { parseCommand, USAGE, type Command } from "./cli/options.ts";
+import { policy } from "./cli/policy.ts";
 import { up } from "./cli/up.ts";
 
 function run(command: Command): Promise<void> {
@@ -21,6 +22,8 @@ function run(command: Command): Promise<void> {
       return destroy(command);
     case "api":
       return api(command);
+    case "policy":
+      return policy(command);
     case "help":
       print(USAGE);
       return Promise.resolve();

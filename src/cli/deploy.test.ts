@@ -21,6 +21,11 @@ describe("deploy and destroy against a running cloud", () => {
         "test",
       ]);
       expect(await deploy.exited).toBe(0);
+      expect(deploy.output()).toContain(`to ${cloud.endpoint} (the embedded cloud)`);
+      expect(deploy.output()).toContain(
+        "  settings: test (--settings test; --settings production|local|test to choose)\n" +
+          "    functions: timeout 5 s, memory 256 MB\n",
+      );
       expect(deploy.output()).toContain("create function cli-task_lambda");
       expect(deploy.output()).toMatch(/orderflow: deployed \(12 changes\) in \d+\.\d s/);
       const destroy = runCli(["destroy", "--endpoint", cloud.endpoint, "--prefix", "cli-"]);

@@ -1,4 +1,4 @@
-import { parseCommand, UsageError, type Command } from "./options.ts";
+import { chooseSettings, parseCommand, UsageError, type Command } from "./options.ts";
 
 /** The command `argv` reads as, checked to be `name`. */
 function parsedAs<N extends Command["name"]>(name: N, argv: string[]) {
@@ -25,7 +25,7 @@ describe("parseCommand", () => {
     expect(parsedAs("up", ["up", "--settings", "test"]).settings.visibilityTimeoutSeconds).toBe(5);
   });
 
-  test("deploy takes an endpoint, a prefix and named settings, production by default", () => {
+  test("deploy takes an endpoint, a prefix and named settings", () => {
     const deploy = parsedAs("deploy", [
       "deploy",
       "--endpoint",
@@ -35,11 +35,28 @@ describe("parseCommand", () => {
       "--settings",
       "test",
     ]);
-    expect(deploy.endpoint).toBe("http://127.0.0.1:4566");
-    expect(deploy.settings).toMatchObject({ prefix: "dev-", functionTimeoutSeconds: 5 });
-    expect(parsedAs("deploy", ["deploy"]).settings).toMatchObject({
-      prefix: "",
-      visibilityTimeoutSeconds: 180,
+    expect(deploy).toMatchObject({
+      endpoint: "http://127.0.0.1:4566",
+      prefix: "dev-",
+      settingsName: "test",
+    });
+    expect(parsedAs("deploy", ["deploy"]).settingsName).toBeUndefined();
+  });
+
+  test("deploy applies local settings against an endpoint and production ones on AWS, unless told", () => {
+    expect(chooseSettings(undefined, "dev-", "http://localhost:4566")).toMatchObject({
+      name: "local",
+      why: "the default against an endpoint",
+      settings: { prefix: "dev-", visibilityTimeoutSeconds: 30 },
+    });
+    expect(chooseSettings(undefined, "", undefined)).toMatchObject({
+      name: "production",
+      why: "the default on AWS",
+      settings: { visibilityTimeoutSeconds: 180 },
+    });
+    expect(chooseSettings("production", "", "http://localhost:4566")).toMatchObject({
+      name: "production",
+      why: "--settings production",
     });
   });
 
@@ -52,6 +69,33 @@ describe("parseCommand", () => {
       port: 0,
       host: undefined,
     });
+  });
+
+  test("policy takes a prefix pattern, a region, an account and a repository to trust", () => {
+    expect(parseCommand(["policy"])).toEqual({
+      name: "policy",
+      prefix: "of-*-",
+      region: "*",
+      account: "*",
+      trust: undefined,
+    });
+    expect(
+      parseCommand([
+        "policy",
+        "--region",
+        "eu-west-1",
+        "--account",
+        "123456789012",
+        "--trust",
+        "acme/orderflow",
+      ]),
+    ).toMatchObject({ region: "eu-west-1", account: "123456789012", trust: "acme/orderflow" });
+    expect(() => parseCommand(["policy", "--account", "12"])).toThrow(
+      '--account does not take "12"',
+    );
+    expect(() => parseCommand(["policy", "--region", "Europe"])).toThrow(
+      '--region does not take "Europe"',
+    );
   });
 
   test("help, as a command or a flag", () => {

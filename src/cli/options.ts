@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
 import {
-  localSettings,
-  productionSettings,
-  testSettings,
+  isSettingsName,
+  NAMED_SETTINGS,
   withSettings,
+  type SettingsName,
   type StackSettings,
 } from "../stack/settings.ts";
+import { DEFAULT_SCOPE } from "../stack/deployer-policy.ts";
 
 export const USAGE = `usage: orderflow <command> [options]
 
@@ -15,8 +16,12 @@ export const USAGE = `usage: orderflow <command> [options]
               --settings local|test|production (timeouts; default local)
   cloud     the embedded cloud alone        --port N (default 4566)  --host H
   deploy    create or update the stack      --endpoint URL  --prefix P  --settings production|local|test
+              (default: local against an endpoint, production on AWS)
   destroy   remove the stack                --endpoint URL  --prefix P
   api       the API against a deployed stack --endpoint URL  --prefix P  --port N  --host H
+  policy    the IAM policy a CI role needs to deploy, test and destroy stacks (JSON)
+              --prefix PATTERN (default of-*-)  --region R  --account A (default: any)
+              --trust OWNER/REPO: the role's trust policy for GitHub's OIDC instead
 
 Without --endpoint, deploy/destroy/api use AWS_ENDPOINT_URL, or real AWS when that is unset.
 Port 0 picks a free port; the real URLs are printed.`;
@@ -37,6 +42,7 @@ export interface UpOptions extends Listening {
   cloudPort: number | undefined;
   /** Where queues, messages and objects are kept across restarts; undefined: in memory. */
   dataDir: string | undefined;
+  settingsName: SettingsName;
   settings: StackSettings;
 }
 export interface CloudOptions extends Listening {
@@ -44,8 +50,9 @@ export interface CloudOptions extends Listening {
 }
 export interface DeployOptions extends Target {
   name: "deploy";
-  /** The named settings, with the stack's prefix in them. */
-  settings: StackSettings;
+  prefix: string;
+  /** The settings asked for; undefined: chosen by where the stack goes (see chooseSettings). */
+  settingsName: SettingsName | undefined;
 }
 export interface DestroyOptions extends Target {
   name: "destroy";
@@ -55,10 +62,25 @@ export interface ApiOptions extends Listening, Target {
   name: "api";
   prefix: string;
 }
+export interface PolicyOptions {
+  name: "policy";
+  /** A prefix pattern, `*` allowed. */
+  prefix: string;
+  region: string;
+  account: string;
+  /** OWNER/REPO: print the trust policy for GitHub's OIDC instead. */
+  trust: string | undefined;
+}
 
 /** A command line, read: each command with the options it takes and nothing else. */
 export type Command =
-  { name: "help" } | UpOptions | CloudOptions | DeployOptions | DestroyOptions | ApiOptions;
+  | { name: "help" }
+  | UpOptions
+  | CloudOptions
+  | DeployOptions
+  | DestroyOptions
+  | ApiOptions
+  | PolicyOptions;
 
 const optionSpec = {
   port: { type: "string" },
@@ -68,6 +90,9 @@ const optionSpec = {
   prefix: { type: "string" },
   settings: { type: "string" },
   "data-dir": { type: "string" },
+  region: { type: "string" },
+  account: { type: "string" },
+  trust: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -106,25 +131,33 @@ function dataDirOf(value: string | undefined): string | undefined {
   return value;
 }
 
-const namedSettings: Record<string, StackSettings> = {
-  production: productionSettings,
-  local: localSettings,
-  test: testSettings,
-};
+function settingsNameOf(name: string): SettingsName {
+  if (!isSettingsName(name))
+    throw new UsageError(`--settings must be production, local or test, not "${name}"`);
+  return name;
+}
 
-function settingsOf(name: string, prefix: string | undefined): StackSettings {
-  const base = namedSettings[name];
-  if (!base) throw new UsageError(`--settings must be production, local or test, not "${name}"`);
+/** The stack's prefix, held to the rules a deploy holds it to. */
+function prefixOf(value: string | undefined): string {
   try {
-    return withSettings(base, { prefix: prefix ?? "" });
+    return withSettings(NAMED_SETTINGS.production, { prefix: value ?? "" }).prefix;
   } catch (error) {
     throw new UsageError(`--prefix: ${(error as Error).message}`);
   }
 }
 
-/** The stack's prefix, held to the rules a deploy holds it to. */
-function prefixOf(value: string | undefined): string {
-  return settingsOf("production", value).prefix;
+/** The settings a deploy applies, and why those: asked for, or the default for the target. */
+export function chooseSettings(
+  asked: SettingsName | undefined,
+  prefix: string,
+  endpoint: string | undefined,
+): { name: SettingsName; settings: StackSettings; why: string } {
+  const [name, why]: [SettingsName, string] = asked
+    ? [asked, `--settings ${asked}`]
+    : endpoint
+      ? ["local", "the default against an endpoint"]
+      : ["production", "the default on AWS"];
+  return { name, settings: withSettings(NAMED_SETTINGS[name], { prefix }), why };
 }
 
 /** Each command's flags, and how its options are read from them. */
@@ -133,13 +166,17 @@ const commands: {
 } = {
   up: [
     ["port", "cloud-port", "host", "data-dir", "settings"],
-    (v) => ({
-      name: "up",
-      ...listeningOf(v),
-      cloudPort: portOf("cloud-port", v["cloud-port"]),
-      dataDir: dataDirOf(v["data-dir"]),
-      settings: settingsOf(v.settings ?? "local", undefined),
-    }),
+    (v) => {
+      const settingsName = settingsNameOf(v.settings ?? "local");
+      return {
+        name: "up",
+        ...listeningOf(v),
+        cloudPort: portOf("cloud-port", v["cloud-port"]),
+        dataDir: dataDirOf(v["data-dir"]),
+        settingsName,
+        settings: NAMED_SETTINGS[settingsName],
+      };
+    },
   ],
   cloud: [["port", "host"], (v) => ({ name: "cloud", ...listeningOf(v) })],
   deploy: [
@@ -147,7 +184,8 @@ const commands: {
     (v) => ({
       name: "deploy",
       ...targetOf(v),
-      settings: settingsOf(v.settings ?? "production", v.prefix),
+      prefix: prefixOf(v.prefix),
+      settingsName: v.settings === undefined ? undefined : settingsNameOf(v.settings),
     }),
   ],
   destroy: [
@@ -163,7 +201,27 @@ const commands: {
       prefix: prefixOf(v.prefix),
     }),
   ],
+  policy: [
+    ["prefix", "region", "account", "trust"],
+    (v) => ({
+      name: "policy",
+      prefix: matching("--prefix", v.prefix ?? DEFAULT_SCOPE.prefix, /^[a-z0-9*-]*$/),
+      region: matching(
+        "--region",
+        v.region ?? DEFAULT_SCOPE.region,
+        /^([a-z]{2}(-[a-z]+)+-\d|\*)$/,
+      ),
+      account: matching("--account", v.account ?? DEFAULT_SCOPE.account, /^(\d{12}|\*)$/),
+      trust: v.trust === undefined ? undefined : matching("--trust", v.trust, /^[\w.-]+\/[\w.-]+$/),
+    }),
+  ],
 };
+
+/** `value`, when it is what `flag` takes. */
+function matching(flag: string, value: string, shape: RegExp): string {
+  if (!shape.test(value)) throw new UsageError(`${flag} does not take "${value}"`);
+  return value;
+}
 
 function isCommandName(name: string): name is keyof typeof commands {
   return Object.hasOwn(commands, name);

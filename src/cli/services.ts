@@ -24,6 +24,22 @@ export async function describeTarget(clients: AwsClients): Promise<string> {
   return `AWS account ${who.Account} in ${clients.config.region}`;
 }
 
+/** What answers at an endpoint, by its `/_localstack/health` document (which ours imitates). */
+export async function probeEndpoint(
+  endpoint: string,
+): Promise<"embedded" | "localstack" | "other"> {
+  try {
+    const res = await fetch(new URL("/_localstack/health", endpoint), {
+      signal: AbortSignal.timeout(2_000),
+    });
+    const health = (await res.json()) as { edition?: unknown; services?: unknown };
+    if (health.edition === "orderflow-embedded") return "embedded";
+    return res.ok && typeof health.services === "object" ? "localstack" : "other";
+  } catch {
+    return "other";
+  }
+}
+
 function listenError(error: unknown, flag: string, port: number): Error {
   const e = error as NodeJS.ErrnoException;
   if (

@@ -1,6 +1,7 @@
 import { destroyClients, emulatorClients } from "../aws/clients.ts";
 import { EMULATOR_CREDENTIALS } from "../aws/config.ts";
 import { deploy } from "../stack/deploy.ts";
+import { settingsInBrief } from "../stack/settings.ts";
 import { print, shutdown, untilStopped } from "./lifecycle.ts";
 import type { UpOptions } from "./options.ts";
 import { startApiFor, startCloudOn, tryItText } from "./services.ts";
@@ -42,9 +43,7 @@ export async function up(options: UpOptions): Promise<void> {
   if (dataDir) {
     print(`  data       ${dataDir}   (queues, messages and objects survive a restart)`);
   }
-  print(
-    `  settings   function timeout ${settings.functionTimeoutSeconds} s, visibility ${settings.visibilityTimeoutSeconds} s, dead-letter after ${settings.maxReceiveCount} receives`,
-  );
+  print(`  settings   ${options.settingsName}: ${settingsInBrief(settings)}`);
   print();
   print(tryItText(api.url));
   print();

@@ -5,9 +5,12 @@ import { EventSources } from "./event-sources.ts";
 import { FunctionLogs } from "./function-logs.ts";
 import { QueuePeek } from "./queue-peek.ts";
 import { readRunFile, type RunFile } from "./run-file.ts";
+import type { Attachment } from "./report/step-log.ts";
+import type { Witness } from "./step-runner.ts";
 import { QueueProducer } from "./task-queue-producer.ts";
 import { CustomerTokens } from "./world/customer-tokens.ts";
 import { DeadLetter } from "./world/dead-letter.ts";
+import { Diagnostics } from "./world/diagnostics.ts";
 import { DlqProcessor } from "./world/dlq-processor.ts";
 import { Failures } from "./world/failures.ts";
 import { Invoices } from "./world/invoices.ts";
@@ -22,7 +25,7 @@ import { awsConfigFor } from "../aws/config.ts";
  * Everything one scenario knows and does, one facet per part of the system it touches. A
  * fresh world per scenario (see Scenario for what that isolates).
  */
-export class World extends Scenario {
+export class World extends Scenario implements Witness {
   readonly tokens: CustomerTokens;
   readonly orders: Orders;
   readonly invoices: Invoices;
@@ -34,13 +37,15 @@ export class World extends Scenario {
   readonly dlqProcessor: DlqProcessor;
   private readonly api: ApiClient;
   private readonly clients: AwsClients;
+  private readonly diagnostics: Diagnostics;
 
   constructor(run: RunFile) {
     super(run);
     this.api = new ApiClient(run.apiUrl);
     this.clients = createClients(awsConfigFor(run.region, run.endpoint));
     const bucket = new ResultsBucket(this.clients.s3, run.names.bucket);
-    const logs = new FunctionLogs(this.clients.logs);
+    // The margin covers a function's clock running a little behind this one's.
+    const logs = new FunctionLogs(this.clients.logs, { since: this.startedAt - 10_000 });
     this.tokens = new CustomerTokens(this, this.api);
     this.orders = new Orders(this, this.api, this.tokens);
     this.invoices = new Invoices(this, bucket);
@@ -52,6 +57,11 @@ export class World extends Scenario {
     this.producerBypassingTheApi = new ProducerBypassingTheApi(this, bucket, taskQueue, this.dlq);
     this.taskFunction = new TaskFunction(this, logs);
     this.dlqProcessor = new DlqProcessor(this, new EventSources(this.clients.lambda));
+    this.diagnostics = new Diagnostics(this, bucket, peek, logs);
+  }
+
+  diagnose(): Promise<Attachment[]> {
+    return this.diagnostics.collect();
   }
 
   static async create(): Promise<World> {

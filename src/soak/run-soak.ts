@@ -192,7 +192,10 @@ async function listKeys(clients: AwsClients, bucket: string): Promise<string[]> 
   return keys;
 }
 
-const failureSchema = z.object({ reason: z.string(), receive_count: z.number().nullable() });
+const failureSchema = z.object({
+  reason: z.string(),
+  receive_count_including_dlq: z.number().nullable(),
+});
 
 async function readFailures(
   clients: AwsClients,
@@ -209,7 +212,7 @@ async function readFailures(
       const record = failureSchema.parse(JSON.parse(await answer.Body!.transformToString()));
       failures.set(key.slice("failed/".length, -".json".length), {
         reason: record.reason,
-        receiveCount: record.receive_count,
+        receiveCount: record.receive_count_including_dlq,
       });
     }
   };

@@ -35,6 +35,12 @@ then(/^the order is refused because the promo code "(\S+)" is unknown$/, (code) 
 
 then("no invoice exists for it", () => world.invoices.expectAbsent());
 
+when(/^the customer submits an order with (.+)$/, (problem) => world.orders.submitInvalid(problem));
+
+then(/^the order is rejected as invalid, naming the field (\S+)$/, (field) =>
+  world.orders.expectInvalid(field),
+);
+
 given("the customer's order of a laptop and two mice has been invoiced", async () => {
   await world.orders.place(linesFromWords("a laptop and two mice"));
   await world.invoices.expectPresentAndRemember();

@@ -20,9 +20,3 @@ given("another customer has placed an order", () =>
 when("the customer asks for the other customer's order", () => world.orders.lookUp(world.orderId));
 
 then("the answer is that no such order exists", () => world.orders.expectRefused(404));
-
-when(/^the customer submits an order with (.+)$/, (problem) => world.orders.submitInvalid(problem));
-
-then(/^the order is rejected as invalid, naming the field (\S+)$/, (field) =>
-  world.orders.expectInvalid(field),
-);

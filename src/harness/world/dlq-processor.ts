@@ -5,6 +5,7 @@ import type { Scenario } from "./scenario.ts";
 export class DlqProcessor {
   private readonly scenario: Scenario;
   private readonly triggers: EventSources;
+  private paused = false;
 
   constructor(scenario: Scenario, triggers: EventSources) {
     this.scenario = scenario;
@@ -13,11 +14,17 @@ export class DlqProcessor {
 
   async pause(): Promise<void> {
     await this.triggers.setEnabled(this.name, false);
-    this.scenario.onCleanup(() => this.resume());
+    this.paused = true;
+    // Only what the scenario left paused: a second resume is a needless update, and on
+    // LocalStack an update can race the poller it replaces (see EventSources).
+    this.scenario.onCleanup(async () => {
+      if (this.paused) await this.resume();
+    });
   }
 
-  resume(): Promise<void> {
-    return this.triggers.setEnabled(this.name, true);
+  async resume(): Promise<void> {
+    await this.triggers.setEnabled(this.name, true);
+    this.paused = false;
   }
 
   private get name(): string {

@@ -1,4 +1,4 @@
-import type { ResultsBucket } from "../bucket.ts";
+import type { ResultsBucket, StoredObject } from "../bucket.ts";
 import type { DurationLike } from "../duration.ts";
 import { eventually, staysAbsent } from "../eventually.ts";
 import type { Scenario } from "./scenario.ts";
@@ -13,11 +13,14 @@ export class Failures {
     this.bucket = bucket;
   }
 
-  expectRecorded(orderId = this.scenario.orderId) {
-    return eventually(() => this.bucket.read(`failed/${orderId}.json`), {
+  /** Waits for the failure record, and shows it in the report under the step. */
+  async expectRecorded(orderId = this.scenario.orderId): Promise<StoredObject> {
+    const record = await eventually(() => this.bucket.read(`failed/${orderId}.json`), {
       timeout: this.scenario.patience.deadLetter,
       what: `the failure record for ${orderId}`,
     });
+    this.scenario.attachJson(`failure record of ${orderId} (${record.key})`, record.json);
+    return record;
   }
 
   expectAbsent(orderId = this.scenario.orderId, options: { for: DurationLike } = { for: "2s" }) {

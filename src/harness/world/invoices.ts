@@ -19,11 +19,14 @@ export class Invoices {
     return this.bucket.read(`invoices/${orderId}.json`);
   }
 
-  expectPresent(orderId = this.scenario.orderId) {
-    return eventually(() => this.read(orderId), {
+  /** Waits for the invoice, and shows it in the report under the step. */
+  async expectPresent(orderId = this.scenario.orderId): Promise<StoredObject> {
+    const invoice = await eventually(() => this.read(orderId), {
       timeout: this.scenario.patience.settle,
       what: `the invoice for ${orderId}`,
     });
+    this.scenario.attachJson(`invoice of ${orderId} (${invoice.key})`, invoice.json);
+    return invoice;
   }
 
   /** Waits for the invoice and keeps it for `expectExactlyOneUnchanged`. */
@@ -41,7 +44,9 @@ export class Invoices {
     expect(await this.bucket.keysStartingWith(`invoices/${orderId}`)).toEqual([
       `invoices/${orderId}.json`,
     ]);
-    expect(await this.read(orderId)).toEqual(this.firstSeen.get());
+    const now = await this.read(orderId);
+    if (now) this.scenario.attachJson(`invoice of ${orderId} (${now.key})`, now.json);
+    expect(now).toEqual(this.firstSeen.get());
   }
 
   /** Lines as a person reads them: product, quantity, unit price, line total. */

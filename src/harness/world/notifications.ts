@@ -1,4 +1,4 @@
-import type { ResultsBucket } from "../bucket.ts";
+import type { ResultsBucket, StoredObject } from "../bucket.ts";
 import { eventually, staysAbsent } from "../eventually.ts";
 import type { FunctionLogs } from "../function-logs.ts";
 import type { Scenario } from "./scenario.ts";
@@ -15,11 +15,14 @@ export class Notifications {
     this.logs = logs;
   }
 
-  expectSent(orderId = this.scenario.orderId) {
-    return eventually(() => this.bucket.read(`notifications/${orderId}.json`), {
+  /** Waits for the notification, and shows it in the report under the step. */
+  async expectSent(orderId = this.scenario.orderId): Promise<StoredObject> {
+    const notification = await eventually(() => this.bucket.read(`notifications/${orderId}.json`), {
       timeout: this.scenario.patience.settle,
       what: `the notification for ${orderId}`,
     });
+    this.scenario.attachJson(`notification of ${orderId} (${notification.key})`, notification.json);
+    return notification;
   }
 
   /** One outbox entry, written once: the notification function completed the order once. */

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DurationLike } from "../duration.ts";
+import type { Attachment } from "../report/step-log.ts";
 import type { RunFile } from "../run-file.ts";
 
 /** How long the pipeline may take: LocalStack starts a container per function on first use. */
@@ -24,10 +25,13 @@ export class Scenario {
   readonly customer: string;
   readonly otherCustomer: string;
   readonly patience: Patience;
+  /** When the scenario began (epoch ms): nothing it caused can be older. */
+  readonly startedAt = Date.now();
   /** The order the scenario is about. */
   orderId = "";
   private readonly byRole = new Map<Role, string[]>();
   private readonly cleanups: (() => Promise<void>)[] = [];
+  private attachments: Attachment[] = [];
 
   constructor(run: RunFile) {
     this.run = run;
@@ -57,6 +61,27 @@ export class Scenario {
   /** Checks `check` for every order of a role, all at once. */
   async expectEach(role: Role, check: (orderId: string) => Promise<unknown>): Promise<void> {
     await Promise.all(this.ordersIn(role).map(check));
+  }
+
+  /** Every order the scenario has made, the one it is about first. */
+  orderIds(): string[] {
+    return [...new Set([this.orderId, ...[...this.byRole.values()].flat()])].filter(Boolean);
+  }
+
+  /** Shows `value` (an artefact a check looked at) under the current step in the report. */
+  attachJson(name: string, value: unknown): void {
+    this.attachments.push({
+      name,
+      mediaType: "application/json",
+      body: JSON.stringify(value, null, 2),
+    });
+  }
+
+  /** What was attached since the last call. */
+  takeAttachments(): Attachment[] {
+    const taken = this.attachments;
+    this.attachments = [];
+    return taken;
   }
 
   /** Runs after the scenario, pass or fail: what a step changed globally is put back. */
