@@ -7,6 +7,8 @@ export interface RateLimiter {
     key: string,
     nowMs: number,
   ): { allowed: true } | { allowed: false; retryAfterSeconds: number };
+  /** How many users' buckets are held: what pruning keeps bounded. */
+  size(): number;
 }
 
 interface Bucket {
@@ -15,7 +17,7 @@ interface Bucket {
 }
 
 /** Past this many users, buckets that have refilled completely are forgotten. */
-const PRUNE_AT = 10_000;
+export const PRUNE_AT = 10_000;
 
 export function createRateLimiter(config: RateLimitConfig): RateLimiter {
   const buckets = new Map<string, Bucket>();
@@ -49,6 +51,7 @@ export function createRateLimiter(config: RateLimitConfig): RateLimiter {
       const seconds = (1 - bucket.tokens) / config.refillPerSecond;
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(seconds)) };
     },
+    size: () => buckets.size,
   };
 }
 
