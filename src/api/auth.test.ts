@@ -80,6 +80,7 @@ test("a token issued up to 5 s ahead of our clock is taken (clock skew), 6 s is 
 
 test("the memory of verified tokens is bounded: past the limit it starts again", async () => {
   const config = { ...TEST_AUTH, maxRememberedTokens: 3 };
+  expect(rememberedTokenCount(config)).toBe(0);
   const now = Date.parse("2026-11-25T10:00:00Z");
   const signIn = async (user: string) =>
     authenticateAt(await issueToken(config, user, now), now, config);

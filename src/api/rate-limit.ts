@@ -1,5 +1,6 @@
 import type { RateLimitConfig } from "./types.ts";
 import { z } from "zod";
+import { formatPath } from "../domain/index.ts";
 
 export interface RateLimiter {
   /** Takes one token from `key`'s bucket; when empty, the seconds until one is back. */
@@ -64,8 +65,9 @@ const rateEnvSchema = z.object({
 export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
   const parsed = rateEnvSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid environment: ${issue?.path.join(".")}: ${issue?.message}`);
+    // zod reports at least one issue for a failed parse.
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`invalid environment: ${formatPath(issue.path)}: ${issue.message}`);
   }
   return {
     capacity: parsed.data.RATE_LIMIT_CAPACITY,

@@ -26,6 +26,9 @@ test("messages for the checks our schemas do not use yet are plain too", () => {
   expect(issuesOf(z.string().max(1), "ab")).toEqual([
     { path: "", message: "must be at most 1 character" },
   ]);
+  expect(issuesOf(z.string().min(3), "ab")).toEqual([
+    { path: "", message: "must be at least 3 characters" },
+  ]);
   expect(issuesOf(z.array(z.number()).max(2), [1, 2, 3])).toEqual([
     { path: "", message: "must have at most 2 items" },
   ]);
