@@ -53,5 +53,6 @@ export default {
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
-  thresholds: { high: 90, low: 80, break: null },
+  // The score reached is about 98 %: under 95 %, `npm run mutate` fails (the weekly job too).
+  thresholds: { high: 98, low: 95, break: 95 },
 };
