@@ -61,6 +61,7 @@ async function attacks(): Promise<[string, { authorization?: string; query?: str
       bearer(await hs256({ sub: "mallory", iss: "orderflow", aud: "orderflow-api", iat: now() })),
     ],
     ["no subject", bearer(await hs256(claims({ sub: undefined })))],
+    ["empty subject", bearer(await hs256(claims({ sub: "" })))],
     ["tampered payload", bearer(`${header}.${b64({ ...claims(), sub: "alice" })}.${signature}`)],
     ["tampered signature", bearer(`${header}.${payload}.${signature!.slice(0, -4)}AAAA`)],
     ["token in the query string", { query: `?access_token=${valid}` }],

@@ -9,6 +9,7 @@ export const TEST_AUTH: AuthConfig = {
   issuer: "orderflow",
   audience: "orderflow-api",
   ttlSeconds: 3600,
+  maxRememberedTokens: 10_000,
 };
 
 export async function startTestApi(overrides: Partial<ApiDeps> = {}) {
