@@ -14,4 +14,13 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Plain CommonJS that must run on old Node.js (scripts/require-node.cjs).
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", __dirname: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

@@ -13,6 +13,8 @@ const common = {
   extensionsToTreatAsEsm: [".ts"],
   transform: { "^.+\\.ts$": swc },
   testPathIgnorePatterns: ["/node_modules/"],
+  // Stryker's sandboxes (copies of the project) live under reports/ while it runs.
+  modulePathIgnorePatterns: ["<rootDir>/reports/"],
 };
 
 // Two projects so that a unit run never pays for a backend: Jest runs a project's global
@@ -26,6 +28,7 @@ const config: Config = {
         "<rootDir>/src/**/*.test.ts",
         "<rootDir>/lambdas/**/*.test.ts",
         "<rootDir>/bench/**/*.test.ts",
+        "<rootDir>/scripts/**/*.test.ts",
       ],
     },
     {

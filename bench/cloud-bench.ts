@@ -11,11 +11,10 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { z } from "zod";
-import { destroyClients, type AwsClients } from "../src/aws/clients.ts";
+import { type AwsClients, destroyClients, emulatorClients } from "../src/aws/clients.ts";
 import { startCloud, type Cloud } from "../src/cloud/index.ts";
 import { parseCloudArgs, selected, type CloudOptions } from "./lib/args.ts";
 import { forkForMessage } from "./lib/child.ts";
-import { localClients } from "./lib/clients.ts";
 import { boundedEach } from "./lib/floor.ts";
 import { createBenchRole, createProbeFunction } from "./lib/lambda-setup.ts";
 import { startProbe } from "./lib/probe-server.ts";
@@ -188,7 +187,7 @@ async function mappingOnce(
 
 async function warmCloudOnce(o: CloudOptions, run: number): Promise<Figures> {
   const cloud = await startCloud({ port: 0 });
-  const c = localClients(cloud.endpoint);
+  const c = emulatorClients(cloud.endpoint);
   try {
     const tag = `b${run}`;
     const role = await createBenchRole(c, `${tag}-role`);
@@ -245,7 +244,11 @@ function rows(m: Figures): Row[] {
   );
   const sqs = "SendMessage, 16 in flight";
   const drain = "drain: ReceiveMessage ×10 + DeleteMessageBatch";
-  const server = (name: string, unit: string, target?: string) => ({ name, unit, target });
+  const server = (name: string, unit: string, target?: string) => ({
+    name,
+    unit,
+    ...(target ? { target } : {}),
+  });
   for (const [label, key, unit, cpuUnit] of [
     [sqs, "Sends", "calls/s", "µs/call"],
     [drain, "Drain", "messages/s", "µs/message"],
@@ -263,7 +266,8 @@ function rows(m: Figures): Row[] {
     add(`${base.toLowerCase()}CpuRatio`, server(`${label}: CPU orderflow / fauxqs`, "×", "≤ 1"), 2);
   }
   const alone = (key: string, how: string, note?: string) => {
-    add(`sqs${key}SendsPerSecond`, { name: `${sqs}: SQS alone, ${how}`, unit: "calls/s", note }, 0);
+    const named = { name: `${sqs}: SQS alone, ${how}`, unit: "calls/s" };
+    add(`sqs${key}SendsPerSecond`, note ? { ...named, note } : named, 0);
     add(
       `sqs${key}SendCpuMicros`,
       { name: `${sqs}: SQS alone, ${how}, server CPU`, unit: "µs/call" },

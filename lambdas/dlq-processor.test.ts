@@ -9,15 +9,9 @@ import {
 import { invoiceToJson, parseOrderMessage, priceOrder } from "../src/domain/index.ts";
 import { createDlqHandler, type DlqDeps } from "./dlq-processor.ts";
 import { objectExists } from "./shared/write-once.ts";
-import {
-  memoryLog,
-  orderBody,
-  orderId,
-  record,
-  sqsEvent,
-  startTestCloud,
-  type TestCloud,
-} from "./shared/testing.ts";
+import { memoryLog } from "./testing/memory-log.ts";
+import { orderBody, orderId, record, sqsEvent } from "./testing/sqs-events.ts";
+import { startTestCloud, type TestCloud } from "./testing/test-cloud.ts";
 
 let t: TestCloud;
 beforeAll(async () => {
@@ -90,7 +84,7 @@ test("records a dead-lettered order with the reason, the source queue, the recei
     dead_letter_queue: dlq.arn,
     recorded_at: now.toISOString(),
   });
-  expect(failure.receive_count).toBeGreaterThanOrEqual(2);
+  expect(failure.receive_count_including_dlq).toBeGreaterThanOrEqual(2);
   expect(Date.parse(failure.sent_at as string)).not.toBeNaN();
   expect(Date.parse(failure.first_received_at as string)).not.toBeNaN();
   expect(d.log.lines).toEqual([
@@ -125,7 +119,7 @@ test("a body that is not JSON is recorded under its message ID", async () => {
     reason: "body is not JSON",
     body: "<order>1</order>",
     source_queue: null,
-    receive_count: 3,
+    receive_count_including_dlq: 3,
     sent_at: "2026-01-31T12:00:00.000Z",
     first_received_at: null,
   });

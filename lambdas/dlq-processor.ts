@@ -39,7 +39,11 @@ export interface FailureRecord {
   body: string;
   source_queue: string | null;
   dead_letter_queue: string | null;
-  receive_count: number | null;
+  /**
+   * SQS's ApproximateReceiveCount as this function got the message: the task queue's failed
+   * receives (maxReceiveCount, 2) and then the dead-letter queue's own, so 3 at the first try.
+   */
+  receive_count_including_dlq: number | null;
   sent_at: string | null;
   first_received_at: string | null;
   recorded_at: string;
@@ -55,7 +59,7 @@ export function failureRecord(record: SqsRecord, now: Date): FailureRecord {
     body: record.body,
     source_queue: record.attributes.DeadLetterQueueSourceArn ?? null,
     dead_letter_queue: record.eventSourceARN ?? null,
-    receive_count: Number.isInteger(count) ? count : null,
+    receive_count_including_dlq: Number.isInteger(count) ? count : null,
     sent_at: epochToIso(record.attributes.SentTimestamp),
     first_received_at: epochToIso(record.attributes.ApproximateFirstReceiveTimestamp),
     recorded_at: now.toISOString(),
@@ -144,7 +148,7 @@ export function createDlqRecordHandler(deps: DlqDeps) {
         order_id: failure.order_id,
         message_id: failure.message_id,
         reason: failure.reason,
-        receive_count: failure.receive_count,
+        receive_count_including_dlq: failure.receive_count_including_dlq,
         failure_key: key,
       },
     );

@@ -1,12 +1,7 @@
 import { createNotificationHandler, type NotificationDeps } from "./notification.ts";
-import {
-  memoryLog,
-  orderId,
-  record,
-  sqsEvent,
-  startTestCloud,
-  type TestCloud,
-} from "./shared/testing.ts";
+import { memoryLog } from "./testing/memory-log.ts";
+import { orderId, record, sqsEvent } from "./testing/sqs-events.ts";
+import { startTestCloud, type TestCloud } from "./testing/test-cloud.ts";
 
 let t: TestCloud;
 beforeAll(async () => {

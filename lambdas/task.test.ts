@@ -1,15 +1,9 @@
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { createTaskHandler, type TaskDeps } from "./task.ts";
-import {
-  memoryLog,
-  orderBody,
-  orderId,
-  record,
-  sqsEvent,
-  startTestCloud,
-  type TestCloud,
-} from "./shared/testing.ts";
+import { memoryLog } from "./testing/memory-log.ts";
+import { orderBody, orderId, record, sqsEvent } from "./testing/sqs-events.ts";
+import { startTestCloud, type TestCloud } from "./testing/test-cloud.ts";
 
 let t: TestCloud;
 beforeAll(async () => {

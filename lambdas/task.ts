@@ -17,6 +17,8 @@ export interface TaskDeps {
   notificationQueueUrl: string;
   log: Log;
   now?: () => Date;
+  /** The pricing rule: the domain's when absent. */
+  price?: typeof priceOrder;
 }
 
 /** Thrown for a record the domain rejects: the record fails, SQS retries, then dead-letters it. */
@@ -39,7 +41,7 @@ export function createTaskRecordHandler(deps: TaskDeps) {
     if (!parsed.ok) {
       reject(deps.log, claimedOrderId(json.value), record.messageId, parsed.error.message);
     }
-    const invoice = priceOrder(parsed.value, (deps.now ?? (() => new Date()))());
+    const invoice = (deps.price ?? priceOrder)(parsed.value, (deps.now ?? (() => new Date()))());
     const orderId = invoice.orderId;
     const written = await putJsonOnce(
       deps.s3,

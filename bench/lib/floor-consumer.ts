@@ -9,8 +9,7 @@ import {
   type Message,
 } from "@aws-sdk/client-sqs";
 import { z } from "zod";
-import { destroyClients, type AwsClients } from "../../src/aws/clients.ts";
-import { localClients } from "./clients.ts";
+import { type AwsClients, destroyClients, emulatorClients } from "../../src/aws/clients.ts";
 
 const jobSchema = z.object({
   endpoint: z.url(),
@@ -61,7 +60,7 @@ async function handleBatch(c: AwsClients, job: Job, messages: Message[]): Promis
 }
 
 async function run(job: Job): Promise<void> {
-  const c = localClients(job.endpoint);
+  const c = emulatorClients(job.endpoint);
   let processed = 0;
   // The moment the last order was handled; idle pollers still finish their long poll after it.
   let finishedAt = 0;

@@ -4,8 +4,7 @@ import { fileURLToPath } from "node:url";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { z } from "zod";
-import { destroyClients } from "../../src/aws/clients.ts";
-import { localClients } from "./clients.ts";
+import { destroyClients, emulatorClients } from "../../src/aws/clients.ts";
 import { orderIds, sampleOrderMessage } from "./orders.ts";
 import type { Figures } from "./runner.ts";
 
@@ -56,7 +55,7 @@ export async function boundedEach(
  * from the first send to the last delete.
  */
 export async function runFloor(endpoint: string, options: FloorOptions): Promise<Figures> {
-  const clients = localClients(endpoint);
+  const clients = emulatorClients(endpoint);
   const tag = `floor-${Date.now().toString(36)}`;
   const [task, notification] = await Promise.all(
     [`${tag}-task`, `${tag}-notification`].map((QueueName) =>

@@ -8,7 +8,7 @@ export interface OrderRecord {
   acceptedAt?: number;
   status?: number;
   /** LastModified of invoices/<id>.json; undefined while it is missing. */
-  invoicedAt?: number;
+  invoicedAt?: number | undefined;
 }
 
 export interface LoadPlan {

@@ -2,10 +2,9 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Agent, request } from "undici";
-import { destroyClients } from "../../src/aws/clients.ts";
+import { destroyClients, emulatorClients } from "../../src/aws/clients.ts";
 import type { BenchOptions } from "./args.ts";
 import type { CurvePoint } from "./chart.ts";
-import { localClients } from "./clients.ts";
 import { waitForAll, waitForObject } from "./invoices.ts";
 import {
   completionRate,
@@ -75,7 +74,7 @@ async function step(
   tag: string,
 ): Promise<StepResult> {
   const client = apiClient(system);
-  const clients = localClients(system.ready.endpoint);
+  const clients = emulatorClients(system.ready.endpoint);
   try {
     const ids = orderIds(tag);
     const cpuBefore = await system.cpuMs();
@@ -221,7 +220,7 @@ export function medianCurve(runs: StepSummary[][]): CurvePoint[] {
 /** Orders sent after `idle` seconds of nothing: submit → invoice, one sample per wake-up. */
 export async function wakeUps(system: System, o: BenchOptions): Promise<number[]> {
   const client = apiClient(system);
-  const clients = localClients(system.ready.endpoint);
+  const clients = emulatorClients(system.ready.endpoint);
   const ids = orderIds("wake");
   const samples: number[] = [];
   try {
@@ -256,7 +255,7 @@ export async function wakeUps(system: System, o: BenchOptions): Promise<number[]
 
 /** A poison order put on the task queue → its failure record, one sample per order. */
 export async function dlqPaths(system: System, count: number): Promise<number[]> {
-  const clients = localClients(system.ready.endpoint);
+  const clients = emulatorClients(system.ready.endpoint);
   const ids = orderIds("poison");
   const samples: number[] = [];
   try {

@@ -18,8 +18,8 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { destroyClients } from "../../src/aws/clients.ts";
-import { localClients } from "./clients.ts";
+import { destroyClients, emulatorClients } from "../../src/aws/clients.ts";
+
 import { boundedEach } from "./floor.ts";
 import type { Figures } from "./runner.ts";
 
@@ -130,7 +130,7 @@ async function measure(
   drain = true,
 ): Promise<Measured> {
   const server = await startServer(which);
-  const clients = localClients(server.endpoint);
+  const clients = emulatorClients(server.endpoint);
   try {
     const sendUrl = await queueOn(clients.sqs, `${tag}-send`);
     // A short unmeasured round of each phase first, so both servers are measured warm (their

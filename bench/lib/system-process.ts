@@ -2,13 +2,12 @@
 // Started by system.ts with fork(); reports readiness and queue depths over IPC.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { destroyClients } from "../../src/aws/clients.ts";
+import { destroyClients, emulatorClients } from "../../src/aws/clients.ts";
 import { authConfigFromEnv, issueToken, startApiThread } from "../../src/api/index.ts";
 import { startCloud, type Cloud } from "../../src/cloud/index.ts";
 import { deploy } from "../../src/stack/deploy.ts";
 import { resourceNames } from "../../src/stack/names.ts";
 import { localSettings, testSettings, withSettings } from "../../src/stack/settings.ts";
-import { localClients } from "./clients.ts";
 import { waitForObject } from "./invoices.ts";
 import { sampleOrderRequest } from "./orders.ts";
 import { record, type Recording } from "./profiler.ts";
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const cloud = await startCloud({ port: 0 });
   const cloudMs = ms(t0);
-  const clients = localClients(cloud.endpoint);
+  const clients = emulatorClients(cloud.endpoint);
   let deployMs = 0;
   let apiMs = 0;
   const settings = withSettings(baseSettings, { prefix });

@@ -3,10 +3,11 @@
 // Runs are bounded (a few hundred in all) so the suite stays within seconds.
 import fc from "fast-check";
 import { parseOrderMessage } from "../domain/index.ts";
-import { validOrderRequest } from "../domain/order-arbitraries.ts";
+import { validOrderRequest } from "../domain/testing/order-arbitraries.ts";
 import { MAX_BODY_BYTES } from "./json-body.ts";
 import { problemSchema } from "./schemas.ts";
-import { type Answer, call, startTestApi } from "./test-support.ts";
+import { type Answer, call } from "./testing/http.ts";
+import { startTestApi } from "./testing/test-api.ts";
 
 type Api = Awaited<ReturnType<typeof startTestApi>>;
 let api: Api;

@@ -8,6 +8,8 @@ export interface AuthConfig {
   issuer: string;
   audience: string;
   ttlSeconds: number;
+  /** A memory bound: past this many verified tokens, the API forgets them all and starts again. */
+  maxRememberedTokens: number;
 }
 
 export const MIN_SECRET_BYTES = 32;
@@ -25,7 +27,12 @@ export function authConfigFromEnv(
   warn: (message: string) => void = (m) =>
     process.stderr.write(`${JSON.stringify({ level: "warn", msg: m })}\n`),
 ): AuthConfig {
-  const base = { issuer: "orderflow", audience: "orderflow-api", ttlSeconds: 3600 };
+  const base = {
+    issuer: "orderflow",
+    audience: "orderflow-api",
+    ttlSeconds: 3600,
+    maxRememberedTokens: 10_000,
+  };
   const configured = env.JWT_SECRET;
   if (configured === undefined || configured === "") {
     warn("JWT_SECRET is not set: using a random secret, tokens end with this process");
@@ -74,20 +81,26 @@ interface Verified {
 
 /** Tokens already verified, per secret; a client sends the same token with every request. */
 const verifiedTokens = new WeakMap<AuthConfig, Map<string, Verified>>();
-const MAX_REMEMBERED_TOKENS = 10_000;
 
 function remembered(config: AuthConfig, token: string, nowMs: number): string | undefined {
   const hit = verifiedTokens.get(config)?.get(token);
   const now = nowMs / 1000;
-  if (!hit || now > hit.expires + CLOCK_SKEW_SECONDS) return undefined;
+  // Expired from exp + skew on, the edge where jose refuses it too: a remembered token gets
+  // the answer a fresh verification would give.
+  if (!hit || now >= hit.expires + CLOCK_SKEW_SECONDS) return undefined;
   return hit.notBefore > now + CLOCK_SKEW_SECONDS ? undefined : hit.userId;
 }
 
 function remember(config: AuthConfig, token: string, verified: Verified): void {
   let tokens = verifiedTokens.get(config);
   if (!tokens) verifiedTokens.set(config, (tokens = new Map()));
-  if (tokens.size >= MAX_REMEMBERED_TOKENS) tokens.clear();
+  if (tokens.size >= config.maxRememberedTokens) tokens.clear();
   tokens.set(token, verified);
+}
+
+/** How many verified tokens are remembered for `config`; never more than its maxRememberedTokens. */
+export function rememberedTokenCount(config: AuthConfig): number {
+  return verifiedTokens.get(config)?.size ?? 0;
 }
 
 /**
@@ -133,13 +146,14 @@ async function verify(token: string, config: AuthConfig, nowMs: number): Promise
     if (typeof payload.sub !== "string" || payload.sub === "") {
       unauthorized("the token has no subject", "invalid_token");
     }
-    // jose checks nbf; a token issued in the future is not yet valid either.
-    if (payload.iat !== undefined && payload.iat > Math.floor(nowMs / 1000) + CLOCK_SKEW_SECONDS) {
+    // jose checks nbf; a token issued in the future is not yet valid either (iat and exp are
+    // required claims, so both are there).
+    if (payload.iat! > Math.floor(nowMs / 1000) + CLOCK_SKEW_SECONDS) {
       unauthorized("the token is not valid yet", "invalid_token");
     }
     return {
       userId: payload.sub,
-      notBefore: Math.max(payload.nbf ?? 0, payload.iat ?? 0),
+      notBefore: Math.max(payload.nbf ?? 0, payload.iat!),
       expires: payload.exp!,
     };
   } catch (error) {

@@ -1,22 +1,19 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { type FauxqsServer, buildApp, startFauxqs } from "fauxqs";
-import { type AwsClients, createClients, destroyClients } from "../aws/clients.ts";
+import { type AwsClients, emulatorClients, destroyClients } from "../aws/clients.ts";
 import { invoiceToJson, priceOrder } from "../domain/index.ts";
 import { createAwsApiDeps, sqsSafeJson } from "./aws-deps.ts";
 import { startApi } from "./server.ts";
-import { TEST_AUTH, call, keyboard, postJson } from "./test-support.ts";
+import { TEST_AUTH, keyboard } from "./testing/test-api.ts";
+import { call, postJson } from "./testing/http.ts";
 import { issueToken } from "./auth.ts";
 import type { OrderRecord } from "./types.ts";
 
 const BUCKET = "results-bucket";
 
 function clientsFor(port: number): AwsClients {
-  return createClients({
-    region: "us-east-1",
-    endpoint: `http://127.0.0.1:${port}`,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  return emulatorClients(`http://127.0.0.1:${port}`);
 }
 
 async function createResources(clients: AwsClients): Promise<void> {

@@ -1,5 +1,6 @@
-import { createRateLimiter, rateLimitFromEnv } from "./rate-limit.ts";
-import { call, keyboard, postJson, startTestApi } from "./test-support.ts";
+import { PRUNE_AT, createRateLimiter, rateLimitFromEnv } from "./rate-limit.ts";
+import { call, postJson } from "./testing/http.ts";
+import { keyboard, startTestApi } from "./testing/test-api.ts";
 
 test("a bucket allows a burst of its capacity, then refills at its rate", () => {
   const limiter = createRateLimiter({ capacity: 3, refillPerSecond: 2 });
@@ -18,12 +19,39 @@ test("Retry-After is the whole seconds until a token is back", () => {
   expect(limiter.take("a", 2_500)).toEqual({ allowed: false, retryAfterSeconds: 8 });
 });
 
+test("below PRUNE_AT users every bucket is kept, even one that has refilled", () => {
+  const limiter = createRateLimiter({ capacity: 2, refillPerSecond: 1 });
+  limiter.take("a", 0);
+  limiter.take("b", 60_000);
+  expect(limiter.size()).toBe(2);
+});
+
+test("at PRUNE_AT users, a new user forgets the buckets that have refilled, and only those", () => {
+  const limiter = createRateLimiter({ capacity: 2, refillPerSecond: 1 });
+  for (let i = 0; i < PRUNE_AT - 1; i++) limiter.take(`user-${i}`, 0);
+  limiter.take("busy", 0);
+  limiter.take("busy", 0);
+  expect(limiter.size()).toBe(PRUNE_AT);
+  // One second later every user is back to 2 of 2 tokens, but "busy" has only 1.
+  limiter.take("newcomer", 1_000);
+  expect(limiter.size()).toBe(2);
+  expect(limiter.take("busy", 1_000).allowed).toBe(true);
+  expect(limiter.take("busy", 1_000).allowed).toBe(false);
+});
+
 test("limits come from the environment, with defaults", () => {
   expect(rateLimitFromEnv({})).toEqual({ capacity: 20, refillPerSecond: 10 });
   expect(
     rateLimitFromEnv({ RATE_LIMIT_CAPACITY: "5", RATE_LIMIT_REFILL_PER_SECOND: "0.5" }),
   ).toEqual({ capacity: 5, refillPerSecond: 0.5 });
-  expect(() => rateLimitFromEnv({ RATE_LIMIT_CAPACITY: "-1" })).toThrow(/RATE_LIMIT_CAPACITY/);
+  expect(() => rateLimitFromEnv({ RATE_LIMIT_CAPACITY: "-1" })).toThrow(
+    new Error("invalid environment: RATE_LIMIT_CAPACITY: Too small: expected number to be >0"),
+  );
+  expect(() => rateLimitFromEnv({ RATE_LIMIT_REFILL_PER_SECOND: "x" })).toThrow(
+    new Error(
+      "invalid environment: RATE_LIMIT_REFILL_PER_SECOND: Invalid input: expected number, received NaN",
+    ),
+  );
 });
 
 test("a burst from one user gets 429 with Retry-After; another user is unaffected", async () => {

@@ -1,5 +1,6 @@
 import type { RateLimitConfig } from "./types.ts";
 import { z } from "zod";
+import { formatPath } from "../domain/index.ts";
 
 export interface RateLimiter {
   /** Takes one token from `key`'s bucket; when empty, the seconds until one is back. */
@@ -7,6 +8,8 @@ export interface RateLimiter {
     key: string,
     nowMs: number,
   ): { allowed: true } | { allowed: false; retryAfterSeconds: number };
+  /** How many users' buckets are held: what pruning keeps bounded. */
+  size(): number;
 }
 
 interface Bucket {
@@ -15,7 +18,7 @@ interface Bucket {
 }
 
 /** Past this many users, buckets that have refilled completely are forgotten. */
-const PRUNE_AT = 10_000;
+export const PRUNE_AT = 10_000;
 
 export function createRateLimiter(config: RateLimitConfig): RateLimiter {
   const buckets = new Map<string, Bucket>();
@@ -49,6 +52,7 @@ export function createRateLimiter(config: RateLimitConfig): RateLimiter {
       const seconds = (1 - bucket.tokens) / config.refillPerSecond;
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(seconds)) };
     },
+    size: () => buckets.size,
   };
 }
 
@@ -61,8 +65,9 @@ const rateEnvSchema = z.object({
 export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
   const parsed = rateEnvSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid environment: ${issue?.path.join(".")}: ${issue?.message}`);
+    // zod reports at least one issue for a failed parse.
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`invalid environment: ${formatPath(issue.path)}: ${issue.message}`);
   }
   return {
     capacity: parsed.data.RATE_LIMIT_CAPACITY,

@@ -45,11 +45,22 @@ export const orderRecordSchema = z.object({
   promo_code: z.string().nullable(),
 });
 
+/** An item as GET /orders/{id} shows it: the price as a decimal string, like every amount. */
+export const statusItemSchema = z.object({
+  name: z.string(),
+  price: z.string().meta({
+    description:
+      "unit price in USD with two decimals; an order a producer queued past the API's checks shows its price as that producer sent it",
+    examples: ["349.99"],
+  }),
+  quantity: z.number().int(),
+});
+
 export const orderStatusSchema = z.object({
   order_id: orderIdSchema,
   status: z.enum(["QUEUED", "PROCESSED", "FAILED"]),
   submitted_at: z.string(),
-  items: z.array(wireItemSchema),
+  items: z.array(statusItemSchema),
   promo_code: z.string().nullable(),
   total: money.optional().meta({ description: "when PROCESSED: the invoice total in USD" }),
   currency: z.literal("USD").optional(),

@@ -4,7 +4,9 @@ import { Readable } from "node:stream";
 import { z } from "zod";
 import { orderRequestSchema } from "../domain/index.ts";
 import { MAX_BODY_BYTES } from "./json-body.ts";
-import { call, keyboard, postJson, startTestApi } from "./test-support.ts";
+import { priceText } from "./server.ts";
+import { call, postJson } from "./testing/http.ts";
+import { keyboard, startTestApi } from "./testing/test-api.ts";
 
 type Api = Awaited<ReturnType<typeof startTestApi>>;
 let api: Api;
@@ -215,7 +217,7 @@ describe("GET /orders/{id}", () => {
       order_id: "ORD-get-q",
       status: "QUEUED",
       submitted_at: expect.any(String),
-      items: [keyboard],
+      items: [{ ...keyboard, price: "349.99" }],
       promo_code: null,
     });
     const processed = await call(api.url, "/orders/ORD-get-p", { token: alice });
@@ -229,6 +231,16 @@ describe("GET /orders/{id}", () => {
       status: "FAILED",
       reason: "items[0].price: must be at least 0",
     });
+  });
+
+  test("shows prices as decimal strings, as every amount in an answer, never rounded", () => {
+    expect([349.99, 10, 0.5, -999.99, 24.999].map(priceText)).toEqual([
+      "349.99",
+      "10.00",
+      "0.50",
+      "-999.99",
+      "24.999",
+    ]);
   });
 
   test("404 for another user's order, exactly like a missing one", async () => {

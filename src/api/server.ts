@@ -3,10 +3,13 @@ import type { Duplex } from "node:stream";
 import {
   ValidationError,
   type ValidationIssue,
+  formatCents,
   fromZodIssues,
+  hasAtMostTwoDecimals,
   orderIdSchema,
   parseOrderRequest,
   plainErrors,
+  toCents,
   toOrderMessage,
 } from "../domain/index.ts";
 import { authenticate, issueToken } from "./auth.ts";
@@ -121,6 +124,17 @@ const postOrder = authed(async (ctx, r, userId) => {
   );
 });
 
+/**
+ * A stored price (a JSON number, as the client sent it) as the decimal string every answer
+ * uses. A producer that bypassed the API may have stored a number no client could send
+ * (three decimals, say): that one is shown as it was sent, never rounded.
+ */
+export function priceText(price: number): string {
+  return hasAtMostTwoDecimals(price) && Number.isSafeInteger(Math.round(price * 100))
+    ? formatCents(toCents(price))
+    : String(price);
+}
+
 const getOrder = authed(async (ctx, r, userId) => {
   const id = r.params[0] ?? "";
   // Another user's order answers exactly like a missing one, so IDs cannot be probed.
@@ -134,7 +148,7 @@ const getOrder = authed(async (ctx, r, userId) => {
     order_id: record.order_id,
     status: progress.status,
     submitted_at: record.submitted_at,
-    items: record.items,
+    items: record.items.map((item) => ({ ...item, price: priceText(item.price) })),
     promo_code: record.promo_code,
     ...(progress.status === "PROCESSED" ? { total: progress.total, currency: "USD" } : {}),
     ...(progress.status === "FAILED" ? { reason: progress.reason } : {}),

@@ -3,9 +3,9 @@ import { once } from "node:events";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { request } from "undici";
-import { startTestCloud, stopTestCloud, type TestCloud } from "../cloud/test-kit.ts";
+import { startTestCloud, stopTestCloud, type TestCloud } from "../cloud/testing/test-cloud.ts";
 import { issueToken } from "./auth.ts";
-import { TEST_AUTH } from "./test-support.ts";
+import { TEST_AUTH } from "./testing/test-api.ts";
 import { startApiThread, type ApiThreadOptions } from "./thread.ts";
 
 let t: TestCloud;

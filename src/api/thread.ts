@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
-import type { AwsConfig } from "../aws/clients.ts";
+import type { AwsConfig } from "../aws/config.ts";
 import type { AuthConfig } from "./auth.ts";
 import type { RateLimitConfig } from "./types.ts";
 
@@ -13,7 +13,7 @@ export interface ApiThreadOptions {
   auth: AuthConfig;
   rateLimit: RateLimitConfig;
   port?: number;
-  host?: string;
+  host?: string | undefined;
   /** JSON lines on stdout (the default), or nowhere. */
   log?: "stdout" | "none";
 }

@@ -1,5 +1,6 @@
 import { SignJWT, exportSPKI, generateKeyPair } from "jose";
-import { TEST_AUTH, call, keyboard, startTestApi } from "./test-support.ts";
+import { TEST_AUTH, keyboard, startTestApi } from "./testing/test-api.ts";
+import { call } from "./testing/http.ts";
 
 type Api = Awaited<ReturnType<typeof startTestApi>>;
 let api: Api;
@@ -60,6 +61,7 @@ async function attacks(): Promise<[string, { authorization?: string; query?: str
       bearer(await hs256({ sub: "mallory", iss: "orderflow", aud: "orderflow-api", iat: now() })),
     ],
     ["no subject", bearer(await hs256(claims({ sub: undefined })))],
+    ["empty subject", bearer(await hs256(claims({ sub: "" })))],
     ["tampered payload", bearer(`${header}.${b64({ ...claims(), sub: "alice" })}.${signature}`)],
     ["tampered signature", bearer(`${header}.${payload}.${signature!.slice(0, -4)}AAAA`)],
     ["token in the query string", { query: `?access_token=${valid}` }],

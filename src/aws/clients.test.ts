@@ -1,10 +1,11 @@
 import { awsConfigFromEnv, createClients, destroyClients } from "./clients.ts";
+import { EMULATOR_CREDENTIALS } from "./config.ts";
 
 test("an endpoint without credentials uses emulator credentials", () => {
   expect(awsConfigFromEnv({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566" })).toEqual({
     region: "us-east-1",
     endpoint: "http://127.0.0.1:4566",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    credentials: EMULATOR_CREDENTIALS,
   });
 });
 

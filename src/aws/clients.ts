@@ -5,14 +5,8 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { z } from "zod";
-import { clientBase, createDataClients } from "./data-clients.ts";
-
-export interface AwsConfig {
-  region: string;
-  /** Undefined means real AWS. */
-  endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-}
+import { clientBase, EMULATOR_CREDENTIALS, awsConfigFor, type AwsConfig } from "./config.ts";
+import { createDataClients } from "./data-clients.ts";
 
 export interface AwsClients {
   config: AwsConfig;
@@ -37,7 +31,7 @@ const envSchema = z.object({
 
 /**
  * Reads the endpoint, region and credentials the way the AWS CLI does. With an endpoint and
- * no credentials, emulator credentials (`test`/`test`) are used; without an endpoint the SDK's
+ * no credentials, emulator credentials are used; without an endpoint the SDK's
  * default credential chain applies (real AWS).
  */
 export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfig {
@@ -60,7 +54,7 @@ export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfi
   return {
     region,
     endpoint: e.AWS_ENDPOINT_URL,
-    credentials: explicit ?? { accessKeyId: "test", secretAccessKey: "test" },
+    credentials: explicit ?? EMULATOR_CREDENTIALS,
   };
 }
 
@@ -75,6 +69,11 @@ export function createClients(config: AwsConfig): AwsClients {
     logs: new CloudWatchLogsClient(base),
     sts: new STSClient(base),
   };
+}
+
+/** Every client, for the emulator listening at `endpoint`. */
+export function emulatorClients(endpoint: string, region = "us-east-1"): AwsClients {
+  return createClients(awsConfigFor(region, endpoint));
 }
 
 export function destroyClients(clients: AwsClients): void {

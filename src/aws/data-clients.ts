@@ -2,21 +2,12 @@
 // four SDK clients (about 120 ms of a thread's start).
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import type { AwsConfig } from "./clients.ts";
+import { clientBase, type AwsConfig } from "./config.ts";
 import { s3EndpointOptions } from "./s3-options.ts";
 
 export interface DataClients {
   s3: S3Client;
   sqs: SQSClient;
-}
-
-/** Region, endpoint and credentials, as every client of one config gets them. */
-export function clientBase(config: AwsConfig) {
-  return {
-    region: config.region,
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    ...(config.credentials ? { credentials: config.credentials } : {}),
-  };
 }
 
 export function createDataClients(config: AwsConfig): DataClients {

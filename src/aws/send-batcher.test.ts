@@ -1,6 +1,7 @@
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { startTestCloud, stopTestCloud, type TestCloud } from "../cloud/test-kit.ts";
+import { startTestCloud, stopTestCloud, type TestCloud } from "../cloud/testing/test-cloud.ts";
 import { BatchEntryError, MAX_BATCH_BYTES, sqsSendBatcher } from "./send-batcher.ts";
+import { awsConfigFor, clientBase } from "./config.ts";
 
 let t: TestCloud;
 let sqs: SQSClient;
@@ -8,11 +9,7 @@ let calls: number[];
 
 beforeAll(async () => {
   t = await startTestCloud();
-  sqs = new SQSClient({
-    region: t.cloud.region,
-    endpoint: t.cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  sqs = new SQSClient(clientBase(awsConfigFor(t.cloud.region, t.cloud.endpoint)));
   // Counts the entries of every SendMessageBatch the client makes.
   sqs.middlewareStack.add(
     (next) => async (args) => {

@@ -9,7 +9,7 @@ import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AwsClients } from "../aws/clients.ts";
 import type { Cloud } from "./index.ts";
-import { startTestCloud, stopTestCloud } from "./test-kit.ts";
+import { startTestCloud, stopTestCloud } from "./testing/test-cloud.ts";
 
 let cloud: Cloud;
 let aws: AwsClients;

@@ -8,18 +8,14 @@ import {
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClients, destroyClients } from "../aws/clients.ts";
+import { emulatorClients, destroyClients } from "../aws/clients.ts";
 import { startCloud, type Cloud } from "./index.ts";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 function clientsOf(cloud: Cloud) {
-  return createClients({
-    region: cloud.region,
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  return emulatorClients(cloud.endpoint, cloud.region);
 }
 
 test("with a data directory, queues, messages, buckets and objects survive a restart on another port", async () => {

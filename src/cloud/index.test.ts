@@ -4,7 +4,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { request } from "node:http";
 import type { AwsClients } from "../aws/clients.ts";
 import { startCloud, type Cloud } from "./index.ts";
-import { startTestCloud, stopTestCloud } from "./test-kit.ts";
+import { startTestCloud, stopTestCloud } from "./testing/test-cloud.ts";
 
 let cloud: Cloud;
 let aws: AwsClients;

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { Readable } from "node:stream";
 import { isSqsAction } from "./sqs/query-input.ts";
 
 /**
@@ -63,29 +62,4 @@ export function routeOf(req: RoutableRequest): Route {
   if (QUEUE_PATH.test(path) || isSqsAction(new URLSearchParams(query).get("Action"))) return "sqs";
   if (req.method === "POST" && path === "/" && isFormEncoded(req)) return "form";
   return "s3";
-}
-
-/**
- * The whole request body, for services that parse it themselves. Read with stream events:
- * an async iterator over each request cost the SQS service a measurable share of its time.
- */
-export function readBody(req: Readable, limit = 16 * 1024 * 1024): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer | string) => {
-      const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-      size += buf.length;
-      if (size > limit) {
-        req.destroy();
-        reject(new Error(`request body larger than ${limit} bytes`));
-        return;
-      }
-      chunks.push(buf);
-    });
-    req.once("end", () =>
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
-    );
-    req.once("error", reject);
-  });
 }

@@ -30,3 +30,20 @@ test("money strings parse back to cents", () => {
   expect(parseMoney("-0.05")).toBe(-5);
   expect(() => parseMoney("10.5")).toThrow(/money string/);
 });
+
+test("anything but a whole money string is refused, wherever the extra characters are", () => {
+  for (const text of [
+    "12.345",
+    "x12.34",
+    "12.34x",
+    "12.3",
+    "12",
+    ".34",
+    "+1.00",
+    "1,00",
+    " 1.00",
+    "",
+  ]) {
+    expect(() => parseMoney(text)).toThrow(`"${text}" is not a money string like "12.34"`);
+  }
+});

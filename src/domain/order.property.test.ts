@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { formatPath } from "./validation-error.ts";
-import { validOrderRequest } from "./order-arbitraries.ts";
+import { validOrderRequest } from "./testing/order-arbitraries.ts";
 import { parseOrderRequest } from "./order.ts";
 
 const runs = { numRuns: 1000 };

@@ -1,5 +1,6 @@
 import {
   ValidationError,
+  orderMessageSchema,
   orderRequestSchema,
   parseOrderMessage,
   parseOrderRequest,
@@ -109,8 +110,9 @@ test("odd keys are quoted in the path", () => {
 });
 
 test("a long unknown promo code is shortened in the message", () => {
-  const [issue] = issuesOf({ items: [keyboard], promo_code: "X".repeat(10_000) });
-  expect(issue?.message.length).toBeLessThan(70);
+  const message = (code: string) => issuesOf({ items: [keyboard], promo_code: code })[0]?.message;
+  expect(message("X".repeat(10_000))).toBe(`unknown promo code "${"X".repeat(40)}…"`);
+  expect(message("Y".repeat(40))).toBe(`unknown promo code "${"Y".repeat(40)}"`);
 });
 
 test("the queue message round-trips through the message schema", () => {
@@ -153,12 +155,107 @@ test("a queue message needs order_id, user_id and submitted_at, and ignores extr
   expect(ok.ok && ok.value.promoCode).toBeNull();
 });
 
-test("the request schema documents itself as JSON Schema", async () => {
+test("the queue message keeps the promo code, and leaves it out when there is none", () => {
+  const base = {
+    orderId: "ORD-7",
+    userId: "alice",
+    items: [],
+    submittedAt: "2026-01-31T12:00:00Z",
+  };
+  expect(toOrderMessage({ ...base, promoCode: "SAVE20" }).promo_code).toBe("SAVE20");
+  expect(toOrderMessage({ ...base, promoCode: null })).not.toHaveProperty("promo_code");
+});
+
+const message = {
+  order_id: "ORD-1",
+  user_id: "alice",
+  items: [keyboard],
+  submitted_at: "2026-01-31T12:00:00Z",
+};
+
+test("a user id is 1 to 128 of its allowed characters, and nothing around them", () => {
+  const userIdError = "user_id: must match /^[A-Za-z0-9_.@:-]{1,128}$/";
+  for (const userId of ["alice!", "!alice", "bad user", "", "a".repeat(129)]) {
+    const result = parseOrderMessage({ ...message, user_id: userId });
+    expect({ userId, reason: !result.ok && result.error.message }).toEqual({
+      userId,
+      reason: userIdError,
+    });
+  }
+  for (const userId of ["a", "a".repeat(128), "alice.smith@example.com", "auth0:ab_C-9"]) {
+    expect(parseOrderMessage({ ...message, user_id: userId }).ok).toBe(true);
+  }
+});
+
+test("a rejected queue message gives the reason the failure record shows, word for word", () => {
+  const reason = (input: unknown) => {
+    const result = parseOrderMessage(input);
+    return result.ok ? "accepted" : result.error.message;
+  };
+  expect(reason({ ...message, submitted_at: "2026-01-31T12:00:00" })).toBe(
+    "submitted_at: must be an ISO 8601 date-time like 2026-01-31T12:00:00Z",
+  );
+  expect(reason({ ...message, user_id: "bad user", promo_code: "XYZ", submitted_at: "x" })).toBe(
+    "user_id: must match /^[A-Za-z0-9_.@:-]{1,128}$/; " +
+      'promo_code: unknown promo code "XYZ"; ' +
+      "submitted_at: must be an ISO 8601 date-time like 2026-01-31T12:00:00Z",
+  );
+  expect(reason({})).toBe(
+    "order_id: is required; user_id: is required; items: is required (and 1 more)",
+  );
+  expect(reason({ ...message, order_id: 7, user_id: "", items: [], promo_code: 5 })).toBe(
+    "order_id: must be a string; user_id: must match /^[A-Za-z0-9_.@:-]{1,128}$/; " +
+      "items: must have at least 1 item (and 1 more)",
+  );
+});
+
+test("the schemas document themselves as JSON Schema, with descriptions and examples", async () => {
   const { z } = await import("zod");
-  const schema = z.toJSONSchema(orderRequestSchema, { io: "input" }) as Record<string, unknown>;
-  expect(schema).toMatchObject({
+  const { $schema: _, ...request } = z.toJSONSchema(orderRequestSchema, { io: "input" });
+  expect(request).toEqual({
     type: "object",
+    properties: {
+      order_id: {
+        type: "string",
+        pattern: "^ORD-[A-Za-z0-9_-]{1,64}$",
+        description: "ORD- followed by 1 to 64 of A-Z a-z 0-9 _ -",
+        examples: ["ORD-1001"],
+      },
+      items: {
+        type: "array",
+        minItems: 1,
+        maxItems: 100,
+        items: {
+          type: "object",
+          properties: {
+            name: { type: "string", minLength: 1, maxLength: 200, examples: ["Keyboard"] },
+            price: {
+              type: "number",
+              minimum: 0,
+              maximum: 1000000,
+              description: "Unit price in USD, at most 2 decimals",
+              examples: [349.99],
+            },
+            quantity: { type: "integer", minimum: 1, maximum: 10000, examples: [3] },
+          },
+          required: ["name", "price", "quantity"],
+          additionalProperties: false,
+        },
+      },
+      promo_code: {
+        type: "string",
+        enum: ["SAVE10", "SAVE20", "SAVE30", "FREESHIP"],
+        description: "SAVE10, SAVE20, SAVE30 or FREESHIP (5 %)",
+      },
+    },
     required: ["items"],
     additionalProperties: false,
+  });
+  const queued = z.toJSONSchema(orderMessageSchema, { io: "input" });
+  expect(queued.properties?.user_id).toEqual({
+    type: "string",
+    pattern: "^[A-Za-z0-9_.@:-]{1,128}$",
+    description: "1 to 128 of A-Z a-z 0-9 _ . @ : -",
+    examples: ["alice"],
   });
 });

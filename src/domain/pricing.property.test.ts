@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { formatCents, parseMoney } from "./money.ts";
-import { order, validOrderRequest } from "./order-arbitraries.ts";
+import { order, validOrderRequest } from "./testing/order-arbitraries.ts";
 import { parseOrderRequest, type Order } from "./order.ts";
 import { priceOrder } from "./pricing.ts";
 import { invoiceToJson, type Invoice } from "./invoice.ts";

@@ -10,10 +10,6 @@ export type PromoCode = keyof typeof PROMO_PERCENT;
 
 export const PROMO_CODES = Object.keys(PROMO_PERCENT) as [PromoCode, ...PromoCode[]];
 
-export function isPromoCode(code: string): code is PromoCode {
-  return Object.hasOwn(PROMO_PERCENT, code);
-}
-
 export function promoPercent(code: PromoCode | null): number {
   return code === null ? 0 : PROMO_PERCENT[code];
 }

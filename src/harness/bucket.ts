@@ -40,7 +40,7 @@ export class ResultsBucket {
         new ListObjectsV2Command({
           Bucket: this.name,
           Prefix: prefix,
-          ...(token ? { ContinuationToken: token } : {}),
+          ContinuationToken: token,
         }),
       );
       keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));

@@ -21,19 +21,33 @@ export function jsonOfLine(line: string): Record<string, unknown> | undefined {
   }
 }
 
+/** One raw log event, as the function's log group holds it. */
+export interface FunctionLogEvent {
+  timestamp: number;
+  message: string;
+}
+
 /**
  * Reads a function's CloudWatch Logs. Invocation counts and errors come from here on every
  * backend, because it is the one record all three keep: the embedded cloud, LocalStack and AWS.
  */
 export class FunctionLogs {
   private readonly logs: CloudWatchLogsClient;
-  constructor(logs: CloudWatchLogsClient) {
+  private readonly since: number | undefined;
+
+  /**
+   * `since` (epoch ms): nothing older is asked for. LocalStack's community edition ignores
+   * filter patterns and answers every event of the group, so without a start time each probe
+   * would download everything every scenario of the run has logged so far.
+   */
+  constructor(logs: CloudWatchLogsClient, options: { since?: number } = {}) {
     this.logs = logs;
+    this.since = options.since;
   }
 
-  /** Every structured line of `functionName` that names `orderId`. */
-  async linesAbout(functionName: string, orderId: string): Promise<FunctionLogLine[]> {
-    const lines: FunctionLogLine[] = [];
+  /** Every event of `functionName` whose text contains `orderId`, oldest first. */
+  async eventsMentioning(functionName: string, orderId: string): Promise<FunctionLogEvent[]> {
+    const events: FunctionLogEvent[] = [];
     let nextToken: string | undefined;
     do {
       let page;
@@ -42,7 +56,8 @@ export class FunctionLogs {
           new FilterLogEventsCommand({
             logGroupName: `/aws/lambda/${functionName}`,
             filterPattern: `"${orderId}"`,
-            ...(nextToken ? { nextToken } : {}),
+            startTime: this.since,
+            nextToken,
           }),
         );
       } catch (error) {
@@ -51,18 +66,23 @@ export class FunctionLogs {
         throw error;
       }
       for (const event of page.events ?? []) {
-        const fields = jsonOfLine(event.message ?? "");
-        if (fields && fields.order_id === orderId) {
-          lines.push({
-            timestamp: event.timestamp ?? 0,
-            message: String(fields.message ?? ""),
-            fields,
-          });
-        }
+        const message = event.message ?? "";
+        if (message.includes(orderId)) events.push({ timestamp: event.timestamp ?? 0, message });
       }
       nextToken = page.nextToken;
     } while (nextToken);
-    return lines.sort((a, b) => a.timestamp - b.timestamp);
+    return events.sort((a, b) => a.timestamp - b.timestamp);
+  }
+
+  /** Every structured line of `functionName` that names `orderId`. */
+  async linesAbout(functionName: string, orderId: string): Promise<FunctionLogLine[]> {
+    const events = await this.eventsMentioning(functionName, orderId);
+    return events.flatMap((event) => {
+      const fields = jsonOfLine(event.message);
+      return fields && fields.order_id === orderId
+        ? [{ timestamp: event.timestamp, message: String(fields.message ?? ""), fields }]
+        : [];
+    });
   }
 
   /** How many lines of `functionName` about `orderId` say `message`. */

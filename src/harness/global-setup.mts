@@ -1,33 +1,31 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { authConfigFromEnv, createAwsApiDeps, startApi } from "../api/index.ts";
 import { createClients, destroyClients } from "../aws/clients.ts";
 import { deploy } from "../stack/deploy.ts";
 import { destroy } from "../stack/destroy.ts";
-import {
-  localSettings,
-  testSettings,
-  withSettings,
-  type StackSettings,
-} from "../stack/settings.ts";
+import { withSettings } from "../stack/settings.ts";
 import { chooseBackend } from "./backend-choice.ts";
 import { startBackend } from "./backends.ts";
 import { pingDocker } from "./docker.ts";
+import { chosenFacts, deployedFacts, factLines } from "./run-facts.ts";
+import { stackPlanFor } from "./stack-plan.ts";
+import { requireMatchingScenarios } from "./tag-filter.ts";
 import { newRunFilePath, RUN_FILE_ENV, writeRunFile } from "./run-file.ts";
+import { startScenarioApi } from "./scenario-api.ts";
 import { rememberTeardown } from "./teardown-registry.ts";
+import { awsConfigFor } from "../aws/config.ts";
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
 /**
- * The stack's test settings (short timeouts: the dead-letter path takes seconds) on the embedded
- * backend. A container backend starts a container per function on first use, which can outlive
- * a short visibility timeout and deliver a message twice, so it gets the local settings.
+ * A shared backend (external: an endpoint that is up, or AWS) gets its own resource names:
+ * TEST_PREFIX when CI wants to know them (to destroy what a crashed run left), else a fresh one.
  */
-function settingsFor(kind: string, prefix: string): StackSettings {
-  return withSettings(kind === "embedded" ? testSettings : localSettings, { prefix });
+function sharedPrefix(env: NodeJS.ProcessEnv): string {
+  return env.TEST_PREFIX?.trim() || `of-${randomBytes(4).toString("hex")}-`;
 }
 
 /**
@@ -36,8 +34,11 @@ function settingsFor(kind: string, prefix: string): StackSettings {
  */
 export default async function globalSetup(): Promise<void> {
   const env = process.env;
+  requireMatchingScenarios(env.TAGS);
   const choice = await chooseBackend(env, () => pingDocker(env));
-  say(`\norderflow scenarios: ${choice.kind} backend (${choice.reason})`);
+  const plan = stackPlanFor(choice.kind);
+  const facts = chosenFacts(choice, plan, env);
+  say(`\n${factLines(facts).join("\n")}`);
   const undo: (() => Promise<void>)[] = [];
   const teardown = async () => {
     for (const fn of undo.reverse())
@@ -46,19 +47,14 @@ export default async function globalSetup(): Promise<void> {
   try {
     const backend = await startBackend(choice, env);
     undo.push(() => backend.stop());
-    const clients = createClients({
-      region: backend.region,
-      ...(backend.endpoint
-        ? {
-            endpoint: backend.endpoint,
-            credentials: { accessKeyId: "test", secretAccessKey: "test" },
-          }
-        : {}),
-    });
+    const clients = createClients(awsConfigFor(backend.region, backend.endpoint));
     undo.push(async () => destroyClients(clients));
-    const prefix = backend.shared ? `of-${randomBytes(4).toString("hex")}-` : "";
-    const settings = settingsFor(choice.kind, prefix);
-    const deployed = await deploy(clients, settings, { log: () => {} });
+    const prefix = backend.shared ? sharedPrefix(env) : "";
+    const settings = withSettings(plan.settings, { prefix });
+    const deployed = await deploy(clients, settings, {
+      log: () => {},
+      ...(plan.pollIntervalMs ? { pollIntervalMs: plan.pollIntervalMs } : {}),
+    });
     if (backend.shared)
       undo.push(async () => void (await destroy(clients, settings, { log: () => {} })));
     say(
@@ -69,28 +65,15 @@ export default async function globalSetup(): Promise<void> {
     mkdirSync("reports", { recursive: true });
     const apiLog = createWriteStream(join("reports", "api.log"));
     undo.push(() => new Promise<void>((resolve) => apiLog.end(resolve)));
-    const api = await startApi({
-      port: 0,
-      host: "127.0.0.1",
-      deps: {
-        ...createAwsApiDeps({
-          clients,
-          bucket: deployed.names.bucket,
-          taskQueue: deployed.names.taskQueue,
-          dlq: deployed.names.dlq,
-        }),
-        auth: authConfigFromEnv({ JWT_SECRET: jwtSecret }),
-        // Scenarios are not a load test: the rate limit has its own tests (src/api).
-        rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
-        log: (line) => apiLog.write(`${JSON.stringify(line)}\n`),
-      },
-    });
+    const api = await startScenarioApi(clients, deployed.names, jwtSecret, (line) =>
+      apiLog.write(`${JSON.stringify(line)}\n`),
+    );
     undo.push(() => api.close());
 
     const runFile = newRunFilePath();
     await writeRunFile(runFile, {
       backend: choice.kind,
-      reason: choice.reason,
+      facts: [...facts, ...deployedFacts(backend.endpoint, prefix)],
       region: backend.region,
       ...(backend.endpoint ? { endpoint: backend.endpoint } : {}),
       apiUrl: api.url,

@@ -9,6 +9,7 @@ import {
   configureLocalstack,
   localstackSettings,
   startLocalstack,
+  stopLocalstack,
 } from "./localstack.ts";
 
 /** Shows what Testcontainers will send to Docker, without Docker. */
@@ -34,6 +35,24 @@ describe("LocalStack container configuration", () => {
     expect(shown.environment).not.toHaveProperty("LOCALSTACK_AUTH_TOKEN");
     expect(shown.exposedPorts).toContain(4566);
     expect(shown.startupTimeoutMs).toBeGreaterThanOrEqual(120_000);
+  });
+
+  test("keeps idle event source mappings polling every second, not every 10 s", () => {
+    const settings = localstackSettings({});
+    const shown = configureLocalstack(new InspectableLocalstack(settings.image), settings).shown();
+    expect(shown.environment.LAMBDA_EVENT_SOURCE_MAPPING_MAX_BACKOFF_ON_EMPTY_POLL_SEC).toBe("1");
+  });
+
+  test("stops with time for LocalStack to remove its function containers", async () => {
+    const asked: unknown[] = [];
+    const container = {
+      stop: async (options?: unknown) => {
+        asked.push(options);
+        return undefined as never;
+      },
+    };
+    await stopLocalstack(container, localstackSettings({}));
+    expect(asked).toEqual([{ timeout: 30_000 }]);
   });
 
   test("takes another image and passes the auth token through", () => {

@@ -1,4 +1,5 @@
 import { LocalstackContainer } from "@testcontainers/localstack";
+import type { StartedTestContainer } from "testcontainers";
 
 import { type DockerPing, dockerAddress, pingDocker } from "./docker.ts";
 
@@ -10,6 +11,8 @@ export interface LocalstackSettings {
   environment: Record<string, string>;
   bindMounts: { source: string; target: string }[];
   startupTimeoutMs: number;
+  /** How long LocalStack gets after SIGTERM before it is killed. */
+  stopTimeoutMs: number;
 }
 
 /** How the container is configured, from the environment; pure so it can be tested without Docker. */
@@ -19,6 +22,9 @@ export function localstackSettings(env: NodeJS.ProcessEnv = process.env): Locals
     // CI runners pull the nodejs runtime image on the first invocation; 20 s (the default) is
     // not always enough for that, and a slow first start would look like a failing order.
     LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT: env.LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT ?? "120",
+    // An idle mapping backs off to one poll every 10 s, so the first order after a quiet
+    // spell (the next scenario) waits that long; 1 s keeps the backends comparable.
+    LAMBDA_EVENT_SOURCE_MAPPING_MAX_BACKOFF_ON_EMPTY_POLL_SEC: "1",
   };
   if (env.LOCALSTACK_AUTH_TOKEN) environment.LOCALSTACK_AUTH_TOKEN = env.LOCALSTACK_AUTH_TOKEN;
   return {
@@ -29,7 +35,18 @@ export function localstackSettings(env: NodeJS.ProcessEnv = process.env): Locals
       { source: address.socketPath ?? "/var/run/docker.sock", target: "/var/run/docker.sock" },
     ],
     startupTimeoutMs: 180_000,
+    // Testcontainers kills at once by default; on SIGTERM LocalStack removes the containers
+    // it started for the functions, which a kill would leave behind.
+    stopTimeoutMs: 30_000,
   };
+}
+
+/** Stops LocalStack the way `localstackSettings` says (the test passes a container that records it). */
+export async function stopLocalstack(
+  container: Pick<StartedTestContainer, "stop">,
+  settings: Pick<LocalstackSettings, "stopTimeoutMs">,
+): Promise<void> {
+  await container.stop({ timeout: settings.stopTimeoutMs });
 }
 
 /** Applies the settings to a container (the test passes a subclass that can show them). */
@@ -75,9 +92,7 @@ export async function startLocalstack(
     return {
       endpoint: started.getConnectionUri(),
       image: settings.image,
-      stop: async () => {
-        await started.stop();
-      },
+      stop: () => stopLocalstack(started, settings),
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
-import type { OrderLine } from "./world.ts";
+import { catalogue, type OrderLine } from "./catalogue.ts";
 
-const laptop: OrderLine = { name: "Laptop", price: 999.99, quantity: 1 };
-const mice: OrderLine = { name: "Mouse", price: 24.99, quantity: 2 };
+const laptop: OrderLine = { ...catalogue.laptop, quantity: 1 };
+const mice: OrderLine = { ...catalogue.mouse, quantity: 2 };
 
 /**
  * Order bodies the API must reject, by the words a scenario uses for them. Each names the

@@ -9,7 +9,8 @@ import { z } from "zod";
  */
 export const runFileSchema = z.object({
   backend: z.enum(["embedded", "localstack", "external"]),
-  reason: z.string(),
+  /** What the run was, for the report's header (see run-facts.ts). */
+  facts: z.array(z.object({ label: z.string(), value: z.string() })),
   region: z.string(),
   /** The AWS endpoint; absent for real AWS. */
   endpoint: z.string().optional(),

@@ -182,7 +182,7 @@ function checkGood(
       f.misplaced += 1;
       v.add(
         "good order dead-lettered before its retry budget was spent",
-        `${id}: receive_count ${failure?.receiveCount ?? "missing"}`,
+        `${id}: receive_count_including_dlq ${failure?.receiveCount ?? "missing"}`,
       );
     }
   } else if (places.has("orders")) {

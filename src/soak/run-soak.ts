@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { Pool } from "undici";
 import { z } from "zod";
 import { authConfigFromEnv, createAwsApiDeps, startApi, type RunningApi } from "../api/index.ts";
-import { createClients, destroyClients, type AwsClients } from "../aws/clients.ts";
+import { emulatorClients, destroyClients, type AwsClients } from "../aws/clients.ts";
 import { startCloud, type Cloud } from "../cloud/index.ts";
 import { deploy } from "../stack/deploy.ts";
 import type { ResourceNames } from "../stack/names.ts";
@@ -56,11 +56,7 @@ async function setUp(options: SoakOptions): Promise<Running> {
       seed: options.seed,
     },
   });
-  const clients = createClients({
-    region: cloud.region,
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const clients = emulatorClients(cloud.endpoint, cloud.region);
   try {
     const settings = withSettings(testSettings, {
       // Visibility well above the function timeout, as AWS advises: the init phase runs outside
@@ -188,7 +184,7 @@ async function listKeys(clients: AwsClients, bucket: string): Promise<string[]> 
   let token: string | undefined;
   do {
     const page = await clients.s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, ...(token ? { ContinuationToken: token } : {}) }),
+      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
     );
     for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -196,7 +192,10 @@ async function listKeys(clients: AwsClients, bucket: string): Promise<string[]> 
   return keys;
 }
 
-const failureSchema = z.object({ reason: z.string(), receive_count: z.number().nullable() });
+const failureSchema = z.object({
+  reason: z.string(),
+  receive_count_including_dlq: z.number().nullable(),
+});
 
 async function readFailures(
   clients: AwsClients,
@@ -213,7 +212,7 @@ async function readFailures(
       const record = failureSchema.parse(JSON.parse(await answer.Body!.transformToString()));
       failures.set(key.slice("failed/".length, -".json".length), {
         reason: record.reason,
-        receiveCount: record.receive_count,
+        receiveCount: record.receive_count_including_dlq,
       });
     }
   };

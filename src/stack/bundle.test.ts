@@ -5,15 +5,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { unzipSync } from "fflate";
-import {
-  orderBody,
-  orderId,
-  record,
-  sqsEvent,
-  startTestCloud,
-  type TestCloud,
-} from "../../lambdas/shared/testing.ts";
+import { orderBody, orderId, record, sqsEvent } from "../../lambdas/testing/sqs-events.ts";
+import { startTestCloud, type TestCloud } from "../../lambdas/testing/test-cloud.ts";
 import { BUNDLE_FILE, buildBundleUncached, lambdaBundle, sha256Base64 } from "./bundle.ts";
+import { EMULATOR_CREDENTIALS } from "../aws/config.ts";
 
 const run = promisify(execFile);
 // Bundling takes seconds when the machine is busy.
@@ -79,8 +74,8 @@ describe("the task bundle under plain Node", () => {
           PATH: process.env.PATH,
           AWS_ENDPOINT_URL: t.cloud.endpoint,
           AWS_REGION: "us-east-1",
-          AWS_ACCESS_KEY_ID: "test",
-          AWS_SECRET_ACCESS_KEY: "test",
+          AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
           RESULTS_BUCKET: t.bucket,
           NOTIFICATION_QUEUE_URL: t.notificationQueueUrl,
         },

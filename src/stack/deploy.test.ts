@@ -5,10 +5,11 @@ import {
   GetQueueUrlCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
-import { createClients, destroyClients, type AwsClients } from "../aws/clients.ts";
+import { createClients, emulatorClients, destroyClients, type AwsClients } from "../aws/clients.ts";
+import { EMULATOR_CREDENTIALS } from "../aws/config.ts";
 import { startCloud, type Cloud } from "../cloud/index.ts";
 import { lambdaBundle } from "./bundle.ts";
-import { deploy, type DeployResult } from "./deploy.ts";
+import { deploy, POLL_INTERVAL_MS, stepContext, type DeployResult } from "./deploy.ts";
 import { destroy } from "./destroy.ts";
 import { resourceNames } from "./names.ts";
 import { pollUntil } from "./poll.ts";
@@ -24,11 +25,7 @@ let first: DeployResult;
 
 beforeAll(async () => {
   cloud = await startCloud({ port: 0 });
-  clients = createClients({
-    region: cloud.region,
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  clients = emulatorClients(cloud.endpoint, cloud.region);
   first = await deploy(clients, testSettings, quiet);
 }, SLOW);
 
@@ -103,6 +100,22 @@ test("the first deploy creates every resource, with the settings it was given", 
       FunctionResponseTypes: ["ReportBatchItemFailures"],
     }),
   ]);
+});
+
+test("deploy polls AWS every 2 s, an emulator every 20 ms, or as often as it is told", () => {
+  const aws = createClients({
+    region: "us-east-1",
+    credentials: EMULATOR_CREDENTIALS,
+  });
+  const pollOf = (on: AwsClients, every?: number) =>
+    stepContext(on, testSettings, [], () => {}, every).pollMs;
+  try {
+    expect(pollOf(aws)).toBe(2_000);
+    expect(pollOf(clients)).toBe(20);
+    expect(pollOf(clients, POLL_INTERVAL_MS.localstack)).toBe(250);
+  } finally {
+    destroyClients(aws);
+  }
 });
 
 test("a second deploy reports no changes", async () => {

@@ -12,7 +12,16 @@ import { validateSettings, type StackSettings } from "./settings.ts";
 export interface DeployOptions {
   /** Where to print each change; stdout by default, a no-op to stay quiet. */
   log?: (line: string) => void;
+  /** How often to ask whether a function or mapping has settled; see POLL_INTERVAL_MS. */
+  pollIntervalMs?: number;
 }
+
+/**
+ * How often deploy asks whether functions are Active and mappings Enabled. The embedded cloud
+ * settles in tens of milliseconds; LocalStack takes seconds (it starts a container per
+ * function) and every question costs it a request on a busy machine; AWS asks for patience.
+ */
+export const POLL_INTERVAL_MS = { aws: 2_000, localstack: 250, embedded: 20 } as const;
 
 export interface DeployResult {
   names: ResourceNames;
@@ -29,14 +38,14 @@ export function stepContext(
   settings: StackSettings,
   actions: string[],
   log: (line: string) => void,
+  pollIntervalMs?: number,
 ): StepContext {
   const onAws = clients.config.endpoint === undefined;
   return {
     clients,
     settings,
     onAws,
-    // An emulator settles in tens of milliseconds; each wait then ends within 20 ms of it.
-    pollMs: onAws ? 2_000 : 20,
+    pollMs: pollIntervalMs ?? (onAws ? POLL_INTERVAL_MS.aws : POLL_INTERVAL_MS.embedded),
     did(action) {
       actions.push(action);
       log(action);
@@ -79,7 +88,7 @@ export async function deploy(
   const log = options.log ?? ((line: string) => console.log(line));
   const names = resourceNames(settings.prefix);
   const actions: string[] = [];
-  const ctx = stepContext(clients, settings, actions, log);
+  const ctx = stepContext(clients, settings, actions, log, options.pollIntervalMs);
 
   const bundles = Promise.all(FUNCTION_KEYS.map((key) => lambdaBundle(key)));
   await ensureBucket(ctx, names.bucket);

@@ -1,4 +1,12 @@
-import { productionSettings, testSettings, validateSettings, withSettings } from "./settings.ts";
+import {
+  describeSettings,
+  localSettings,
+  productionSettings,
+  settingsInBrief,
+  testSettings,
+  validateSettings,
+  withSettings,
+} from "./settings.ts";
 
 test("production: 30 s functions, 180 s visibility, two receives before the dead-letter queue", () => {
   expect(productionSettings).toMatchObject({
@@ -29,4 +37,15 @@ test("a prefix must fit bucket, queue, role and function names", () => {
     /prefix: must be lowercase/,
   );
   expect(() => validateSettings({ ...testSettings, batchSize: 11 })).toThrow(/batchSize/);
+});
+
+test("settings read as a person needs them, with the dead-letter timing", () => {
+  expect(settingsInBrief(localSettings)).toBe(
+    "function timeout 10 s, visibility timeout 30 s, dead letter after 2 failed receives from the task queue (about 60 s)",
+  );
+  expect(describeSettings(productionSettings)).toEqual([
+    "functions: timeout 30 s, memory 256 MB",
+    "queues: visibility timeout 180 s, dead letter after 2 failed receives from the task queue (about 360 s); the dead-letter queue keeps a message 14 days",
+    "queue triggers: batch size 10, batching window 0 s",
+  ]);
 });

@@ -80,3 +80,39 @@ export const testSettings: StackSettings = validateSettings({
 export function withSettings(base: StackSettings, changes: Partial<StackSettings>): StackSettings {
   return validateSettings({ ...base, ...changes });
 }
+
+/** The settings a command line can name. */
+export const NAMED_SETTINGS = {
+  production: productionSettings,
+  local: localSettings,
+  test: testSettings,
+} as const;
+export type SettingsName = keyof typeof NAMED_SETTINGS;
+
+export function isSettingsName(name: string): name is SettingsName {
+  return Object.hasOwn(NAMED_SETTINGS, name);
+}
+
+/**
+ * How long a failed order takes to reach the dead-letter queue: each failed receive hides it
+ * for a visibility timeout, and the receive after the last one moves it.
+ */
+function deadLetterPhrase(s: StackSettings): string {
+  return `dead letter after ${s.maxReceiveCount} failed receives from the task queue (about ${s.maxReceiveCount * s.visibilityTimeoutSeconds} s)`;
+}
+
+/** One line: what a scenario's timing depends on. */
+export function settingsInBrief(s: StackSettings): string {
+  return `function timeout ${s.functionTimeoutSeconds} s, visibility timeout ${s.visibilityTimeoutSeconds} s, ${deadLetterPhrase(s)}`;
+}
+
+/** Every setting as a person reads it, one line per part of the stack. */
+export function describeSettings(s: StackSettings): string[] {
+  const days = s.dlqRetentionSeconds / 86_400;
+  const kept = Number.isInteger(days) ? `${days} days` : `${s.dlqRetentionSeconds} s`;
+  return [
+    `functions: timeout ${s.functionTimeoutSeconds} s, memory ${s.memorySizeMb} MB`,
+    `queues: visibility timeout ${s.visibilityTimeoutSeconds} s, ${deadLetterPhrase(s)}; the dead-letter queue keeps a message ${kept}`,
+    `queue triggers: batch size ${s.batchSize}, batching window ${s.maximumBatchingWindowSeconds} s`,
+  ];
+}

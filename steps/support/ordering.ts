@@ -1,7 +1,7 @@
-import { linesFromWords } from "../../src/harness/world.ts";
+import { linesFromWords } from "../../src/harness/order-words.ts";
 import { given, then, when, world } from "./steps.ts";
 
-given("a signed-in customer", () => world.tokenFor(world.customer));
+given("a signed-in customer", () => world.tokens.signIn());
 
 when(/^the customer orders (.+?)(?: with (?:no promo code|promo code (\S+)))?$/, (words, code) =>
   world.orders.place(linesFromWords(words as string), code ? { promoCode: code } : {}),
@@ -33,11 +33,17 @@ then(/^the order is refused because the promo code "(\S+)" is unknown$/, (code) 
   world.orders.expectRefused(400, `unknown promo code \\"${code}\\"`),
 );
 
-then("no invoice exists for it", () => world.invoices.expectAbsent(world.orderId, { for: "2s" }));
+then("no invoice exists for it", () => world.invoices.expectAbsent());
+
+when(/^the customer submits an order with (.+)$/, (problem) => world.orders.submitInvalid(problem));
+
+then(/^the order is rejected as invalid, naming the field (\S+)$/, (field) =>
+  world.orders.expectInvalid(field),
+);
 
 given("the customer's order of a laptop and two mice has been invoiced", async () => {
   await world.orders.place(linesFromWords("a laptop and two mice"));
-  world.remembered.set("invoice", await world.invoices.expectPresent());
+  await world.invoices.expectPresentAndRemember();
 });
 
 when("the same order is delivered to the task function again", () =>
@@ -47,7 +53,7 @@ when("the same order is delivered to the task function again", () =>
 then("the task function has handled the order twice", () => world.taskFunction.expectAttempts(2));
 
 then("there is still exactly one invoice for the order, unchanged", () =>
-  world.invoices.expectExactlyOneUnchanged(world.remembered.get("invoice")),
+  world.invoices.expectExactlyOneUnchanged(),
 );
 
 then("the customer was notified exactly once", () => world.notifications.expectExactlyOnce());

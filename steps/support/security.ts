@@ -1,12 +1,14 @@
-import { linesFromWords } from "../../src/harness/world.ts";
+import { linesFromWords } from "../../src/harness/order-words.ts";
 import { given, then, when, world } from "./steps.ts";
 
-given("a customer who has not signed in", () => world.useToken(null));
+given("a customer who has not signed in", () => world.tokens.use(null));
 
-given("a customer whose token has expired", async () => world.useToken(await world.expiredToken()));
+given("a customer whose token has expired", async () =>
+  world.tokens.use(await world.tokens.expired()),
+);
 
 given("a customer holding a token signed with another key", async () =>
-  world.useToken(await world.tokenSignedElsewhere()),
+  world.tokens.use(await world.tokens.signedElsewhere()),
 );
 
 then("the order is refused as unauthenticated", () => world.orders.expectUnauthenticated());
@@ -18,9 +20,3 @@ given("another customer has placed an order", () =>
 when("the customer asks for the other customer's order", () => world.orders.lookUp(world.orderId));
 
 then("the answer is that no such order exists", () => world.orders.expectRefused(404));
-
-when(/^the customer submits an order with (.+)$/, (problem) => world.orders.submitInvalid(problem));
-
-then(/^the order is rejected as invalid, naming the field (\S+)$/, (field) =>
-  world.orders.expectInvalid(field),
-);

@@ -1,5 +1,5 @@
 import { autoBindSteps, loadFeature } from "jest-cucumber";
-import { appendStepRecord } from "../../src/harness/report/step-log.ts";
+import { runStep } from "../../src/harness/step-runner.ts";
 import { World } from "../../src/harness/world.ts";
 
 type StepBody = (...args: string[]) => unknown;
@@ -33,38 +33,14 @@ afterEach(async () => {
 });
 
 /**
- * jest-cucumber reports a scenario as one test; this records each step's status and
- * duration for the living documentation (src/harness/report).
+ * jest-cucumber reports a scenario as one test; each step is recorded on its own (status,
+ * duration, what it attached, diagnostics when it fails) for the living documentation.
  */
-function timed(body: StepBody): StepBody {
-  return async (...args: string[]) => {
+function recorded(body: StepBody): StepBody {
+  return (...args: string[]) => {
     const { currentTestName, testPath } = expect.getState();
-    const record = {
-      testPath: testPath ?? "",
-      testName: currentTestName ?? "",
-      index: stepIndex++,
-    };
-    const startedAt = Date.now();
-    const started = performance.now();
-    try {
-      await body(...args);
-      appendStepRecord({
-        ...record,
-        status: "passed",
-        startedAt,
-        durationMs: performance.now() - started,
-      });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      appendStepRecord({
-        ...record,
-        status: "failed",
-        startedAt,
-        durationMs: performance.now() - started,
-        message,
-      });
-      throw error;
-    }
+    const place = { testPath: testPath ?? "", testName: currentTestName ?? "", index: stepIndex++ };
+    return runStep(place, world, () => body(...args));
   };
 }
 
@@ -76,7 +52,7 @@ export function bindFeature(path: string): void {
   const feature = loadFeature(path, process.env.TAGS ? { tagFilter: process.env.TAGS } : {});
   autoBindSteps(feature, [
     ({ defineStep }) => {
-      for (const { matcher, body } of library) defineStep(matcher, timed(body));
+      for (const { matcher, body } of library) defineStep(matcher, recorded(body));
     },
   ]);
 }

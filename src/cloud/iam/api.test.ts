@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-iam";
 import type { AwsClients } from "../../aws/clients.ts";
 import type { Cloud } from "../index.ts";
-import { startTestCloud, stopTestCloud } from "../test-kit.ts";
+import { startTestCloud, stopTestCloud } from "../testing/test-cloud.ts";
 
 let cloud: Cloud;
 let aws: AwsClients;

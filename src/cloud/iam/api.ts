@@ -4,29 +4,25 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type {
+  CreateRoleResponse,
+  GetRolePolicyResponse,
+  GetRoleResponse,
+  ListAttachedRolePoliciesResponse,
+  ListRolePoliciesResponse,
+  ListRolesResponse,
+  Role as IamRole,
+} from "@aws-sdk/client-iam";
 import { z } from "zod";
-import { readBody } from "../router.ts";
+import { readBody, xmlFields } from "../wire.ts";
 import type { Service } from "../types.ts";
 import { IamError, IamModel, policyNameOf, type Role } from "./model.ts";
 
 const XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
 
 type Params = URLSearchParams;
-/** An operation answers the inner XML of its <Action>Result> element. */
-type Operation = (params: Params) => string;
-
-function xml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
-}
-
-function el(name: string, value: string | number | boolean | undefined): string {
-  return value === undefined ? "" : `<${name}>${xml(String(value))}</${name}>`;
-}
+/** An operation answers the fields of its <Action>Result> element, or none at all. */
+type Operation = (params: Params) => object | undefined;
 
 const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, "must match [\\w+=,.@-]{1,64}");
 const policyName = z.string().regex(/^[\w+=,.@-]{1,128}$/, "must match [\\w+=,.@-]{1,128}");
@@ -79,42 +75,33 @@ function tagsOf(params: Params): { key: string; value: string }[] {
   return tags;
 }
 
-function roleXml(role: Role, withTags: boolean): string {
-  const tags =
-    withTags && role.tags.length > 0
-      ? `<Tags>${role.tags.map((t) => `<member>${el("Key", t.key)}${el("Value", t.value)}</member>`).join("")}</Tags>`
-      : "";
-  return (
-    el("Path", role.path) +
-    el("RoleName", role.name) +
-    el("RoleId", role.id) +
-    el("Arn", role.arn) +
-    el("CreateDate", role.createDate.toISOString().replace(".000Z", "Z")) +
+function roleOutput(role: Role, withTags: boolean) {
+  return {
+    Path: role.path,
+    RoleName: role.name,
+    RoleId: role.id,
+    Arn: role.arn,
+    CreateDate: role.createDate,
     // AWS answers policy documents URL-encoded; SDK v3 hands them over as such.
-    el("AssumeRolePolicyDocument", encodeURIComponent(role.assumeRolePolicyDocument)) +
-    el("Description", role.description) +
-    el("MaxSessionDuration", role.maxSessionDuration) +
-    tags
-  );
+    AssumeRolePolicyDocument: encodeURIComponent(role.assumeRolePolicyDocument),
+    Description: role.description,
+    MaxSessionDuration: role.maxSessionDuration,
+    Tags:
+      withTags && role.tags.length > 0
+        ? role.tags.map((t) => ({ Key: t.key, Value: t.value }))
+        : undefined,
+  } satisfies IamRole;
 }
 
-function paged<T>(
-  items: T[],
-  params: Params,
-  render: (item: T) => string,
-  listName: string,
-): string {
+/** One page of `items` from Marker and MaxItems, and where the next one starts. */
+function paged<T>(items: T[], params: Params) {
   const marker = optional(params, "Marker", z.string().regex(/^\d+$/, "is not a valid marker"));
   const limit = optional(params, "MaxItems", maxItems) ?? 100;
   const start = marker === undefined ? 0 : Number(marker);
   const page = items.slice(start, start + limit);
   const end = start + page.length;
   const truncated = end < items.length;
-  return (
-    `<${listName}>${page.map((item) => `<member>${render(item)}</member>`).join("")}</${listName}>` +
-    el("IsTruncated", truncated) +
-    (truncated ? el("Marker", String(end)) : "")
-  );
+  return { page, IsTruncated: truncated, Marker: truncated ? String(end) : undefined };
 }
 
 function operations(model: IamModel): Record<string, Operation> {
@@ -124,53 +111,54 @@ function operations(model: IamModel): Record<string, Operation> {
         name: required(p, "RoleName", roleName),
         assumeRolePolicyDocument: required(p, "AssumeRolePolicyDocument"),
         tags: tagsOf(p),
-        ...cleanInput({
-          path: optional(p, "Path", path),
-          description: optional(p, "Description", z.string().max(1000)),
-          maxSessionDuration: optional(
-            p,
-            "MaxSessionDuration",
-            z.coerce.number().int().min(3600).max(43200),
-          ),
-        }),
+        path: optional(p, "Path", path),
+        description: optional(p, "Description", z.string().max(1000)),
+        maxSessionDuration: optional(
+          p,
+          "MaxSessionDuration",
+          z.coerce.number().int().min(3600).max(43200),
+        ),
       });
-      return `<Role>${roleXml(role, true)}</Role>`;
+      return { Role: roleOutput(role, true) } satisfies CreateRoleResponse;
     },
     GetRole(p) {
       const role = model.getRole(required(p, "RoleName", roleName));
-      return `<Role>${roleXml(role, true)}<RoleLastUsed/></Role>`;
+      return { Role: { ...roleOutput(role, true), RoleLastUsed: {} } } satisfies GetRoleResponse;
     },
     ListRoles(p) {
       const roles = model.listRoles(optional(p, "PathPrefix", z.string()) ?? "/");
-      return paged(roles, p, (r) => roleXml(r, false), "Roles");
+      const { page, ...more } = paged(roles, p);
+      return {
+        Roles: page.map((r) => roleOutput(r, false)),
+        ...more,
+      } satisfies ListRolesResponse;
     },
     DeleteRole(p) {
       model.deleteRole(required(p, "RoleName", roleName));
-      return "";
+      return undefined;
     },
     UpdateAssumeRolePolicy(p) {
       model.updateAssumeRolePolicy(
         required(p, "RoleName", roleName),
         required(p, "PolicyDocument"),
       );
-      return "";
+      return undefined;
     },
     AttachRolePolicy(p) {
       model.attachPolicy(required(p, "RoleName", roleName), required(p, "PolicyArn"));
-      return "";
+      return undefined;
     },
     DetachRolePolicy(p) {
       model.detachPolicy(required(p, "RoleName", roleName), required(p, "PolicyArn"));
-      return "";
+      return undefined;
     },
     ListAttachedRolePolicies(p) {
       const arns = model.getRole(required(p, "RoleName", roleName)).attachedPolicyArns;
-      return paged(
-        arns,
-        p,
-        (arn) => el("PolicyName", policyNameOf(arn)) + el("PolicyArn", arn),
-        "AttachedPolicies",
-      );
+      const { page, ...more } = paged(arns, p);
+      return {
+        AttachedPolicies: page.map((arn) => ({ PolicyName: policyNameOf(arn), PolicyArn: arn })),
+        ...more,
+      } satisfies ListAttachedRolePoliciesResponse;
     },
     PutRolePolicy(p) {
       model.putInlinePolicy(
@@ -178,36 +166,33 @@ function operations(model: IamModel): Record<string, Operation> {
         required(p, "PolicyName", policyName),
         required(p, "PolicyDocument"),
       );
-      return "";
+      return undefined;
     },
     GetRolePolicy(p) {
       const name = required(p, "RoleName", roleName);
       const policy = required(p, "PolicyName", policyName);
       const document = model.getInlinePolicy(name, policy);
-      return (
-        el("RoleName", name) +
-        el("PolicyName", policy) +
-        el("PolicyDocument", encodeURIComponent(document))
-      );
+      return {
+        RoleName: name,
+        PolicyName: policy,
+        PolicyDocument: encodeURIComponent(document),
+      } satisfies GetRolePolicyResponse;
     },
     DeleteRolePolicy(p) {
       model.deleteInlinePolicy(
         required(p, "RoleName", roleName),
         required(p, "PolicyName", policyName),
       );
-      return "";
+      return undefined;
     },
     ListRolePolicies(p) {
       const names = [
         ...model.getRole(required(p, "RoleName", roleName)).inlinePolicies.keys(),
       ].sort();
-      return paged(names, p, (n) => xml(n), "PolicyNames");
+      const { page, ...more } = paged(names, p);
+      return { PolicyNames: page, ...more } satisfies ListRolePoliciesResponse;
     },
   };
-}
-
-function cleanInput<T extends Record<string, unknown>>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function send(res: ServerResponse, status: number, body: string): void {
@@ -221,7 +206,11 @@ function errorXml(
   message: string,
   requestId: string,
 ): string {
-  return `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type>${el("Code", code)}${el("Message", message)}</Error>${el("RequestId", requestId)}</ErrorResponse>`;
+  const fields = xmlFields({
+    Error: { Type: type, Code: code, Message: message },
+    RequestId: requestId,
+  });
+  return `<ErrorResponse xmlns="${XMLNS}">${fields}</ErrorResponse>`;
 }
 
 export function createIamService(options: { accountId: string }): Service {
@@ -255,8 +244,11 @@ export function createIamService(options: { accountId: string }): Service {
           res,
           200,
           `<${action}Response xmlns="${XMLNS}">` +
-            (result === "" ? "" : `<${action}Result>${result}</${action}Result>`) +
-            `<ResponseMetadata>${el("RequestId", requestId)}</ResponseMetadata></${action}Response>`,
+            (result === undefined
+              ? ""
+              : `<${action}Result>${xmlFields(result)}</${action}Result>`) +
+            xmlFields({ ResponseMetadata: { RequestId: requestId } }) +
+            `</${action}Response>`,
         );
       } catch (error) {
         if (!(error instanceof IamError)) throw error;

@@ -11,7 +11,7 @@ export interface Role {
   arn: string;
   createDate: Date;
   assumeRolePolicyDocument: string;
-  description?: string;
+  description?: string | undefined;
   maxSessionDuration: number;
   tags: { key: string; value: string }[];
   attachedPolicyArns: string[];
@@ -48,11 +48,11 @@ export class IamError extends Error {
 
 export interface CreateRoleInput {
   name: string;
-  path?: string;
+  path?: string | undefined;
   assumeRolePolicyDocument: string;
-  description?: string;
-  maxSessionDuration?: number;
-  tags?: { key: string; value: string }[];
+  description?: string | undefined;
+  maxSessionDuration?: number | undefined;
+  tags?: { key: string; value: string }[] | undefined;
 }
 
 const POLICY_ARN = /^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/([\w+=,.@/-]+)$/;
@@ -98,7 +98,7 @@ export class IamModel {
       arn: `arn:aws:iam::${this.accountId}:role${path}${input.name}`,
       createDate: new Date(Math.floor(Date.now() / 1000) * 1000),
       assumeRolePolicyDocument: input.assumeRolePolicyDocument,
-      ...(input.description !== undefined ? { description: input.description } : {}),
+      description: input.description,
       maxSessionDuration: input.maxSessionDuration ?? 3600,
       tags: input.tags ?? [],
       attachedPolicyArns: [],

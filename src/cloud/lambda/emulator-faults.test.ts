@@ -8,7 +8,7 @@ import {
   functionLogs,
   startKit,
   type Kit,
-} from "./lambda-test-kit.ts";
+} from "./testing/lambda-kit.ts";
 
 let kit: Kit;
 let healthy: string;

@@ -15,7 +15,7 @@ import {
   eventually,
   startKit,
   type Kit,
-} from "./lambda-test-kit.ts";
+} from "./testing/lambda-kit.ts";
 
 const kits: Kit[] = [];
 afterEach(async () => {

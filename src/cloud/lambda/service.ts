@@ -2,19 +2,24 @@
 // SQS event source mappings, behind the REST-JSON wire.
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { EMULATOR_CREDENTIALS } from "../../aws/config.ts";
 import type { CloudContext, Service } from "../types.ts";
-import { handleLambdaRequest } from "./api.ts";
-import { CodeStore } from "./code-store.ts";
+import { handleLambdaRequest } from "./control-plane/api.ts";
+import { CodeStore } from "./control-plane/code-store.ts";
 import { invalidParameter } from "./errors.ts";
 import { stderrLog, type LambdaLog } from "./lambda-log.ts";
-import { EventSourceStore, pollerSettings, type QueueFacts } from "./event-source-store.ts";
+import {
+  EventSourceStore,
+  pollerSettings,
+  type QueueFacts,
+} from "./control-plane/event-source-store.ts";
 import { createFaultDice } from "./faults.ts";
-import { FunctionStore } from "./function-store.ts";
-import { Invoker } from "./invoker.ts";
-import { LambdaRuntime } from "./runtime.ts";
-import type { CodeBody } from "./schemas.ts";
-import { localQueue, queueNameOf, sdkQueue } from "./poller-queue.ts";
-import { SqsPoller } from "./sqs-poller.ts";
+import { FunctionStore } from "./control-plane/function-store.ts";
+import { Invoker } from "./runtime/invoker.ts";
+import { LambdaRuntime } from "./runtime/runtime.ts";
+import type { CodeBody } from "./control-plane/schemas.ts";
+import { localQueue, queueNameOf, sdkQueue } from "./event-sources/poller-queue.ts";
+import { SqsPoller } from "./event-sources/sqs-poller.ts";
 
 export interface LambdaServiceOptions {
   /** Concurrent execution environments per function (AWS would throttle; we queue). */
@@ -28,7 +33,7 @@ export function createLambdaService(
   options: LambdaServiceOptions = {},
 ): Service {
   const log = options.log ?? stderrLog;
-  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+  const credentials = EMULATOR_CREDENTIALS;
   let sqsClient: SQSClient | undefined;
   let s3Client: S3Client | undefined;
   // The endpoint is known only once the cloud listens: clients are made on first use.
@@ -131,7 +136,7 @@ async function fetchFromS3(
       new GetObjectCommand({
         Bucket: bucket,
         Key: key,
-        ...(version ? { VersionId: version } : {}),
+        VersionId: version || undefined,
       }),
     );
     return (await object.Body?.transformToByteArray()) ?? new Uint8Array();

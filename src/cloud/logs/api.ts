@@ -3,8 +3,17 @@
  * request with zod, calls the model, writes AWS-shaped answers and errors.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type {
+  DescribeLogGroupsResponse,
+  DescribeLogStreamsResponse,
+  FilterLogEventsResponse,
+  GetLogEventsResponse,
+  LogGroup as SdkLogGroup,
+  LogStream as SdkLogStream,
+  PutLogEventsResponse,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { z } from "zod";
-import { readBody } from "../router.ts";
+import { readBody } from "../wire.ts";
 import type { Service } from "../types.ts";
 import { InvalidFilterPatternError } from "./filter-pattern.ts";
 import { LogsError, type LogGroup, type LogStream, type LogsStore } from "./model.ts";
@@ -129,15 +138,11 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   throw new WireError("InvalidParameterException", `${where}: ${issue?.message ?? "invalid"}`);
 }
 
-function clean<T extends Record<string, unknown>>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
-}
-
 function operations(o: LogsServiceOptions): Record<string, Handler> {
   const { store } = o;
   const groupArn = (name: string) => `arn:aws:logs:${o.region}:${o.accountId}:log-group:${name}`;
   const groupView = (g: LogGroup) =>
-    clean({
+    ({
       logGroupName: g.name,
       creationTime: g.creationTime,
       retentionInDays: g.retentionInDays,
@@ -146,9 +151,9 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
       logGroupArn: groupArn(g.name),
       storedBytes: [...g.streams.values()].reduce((sum, s) => sum + s.storedBytes, 0),
       logGroupClass: "STANDARD",
-    });
+    }) satisfies SdkLogGroup;
   const streamView = (group: string, s: LogStream) =>
-    clean({
+    ({
       logStreamName: s.name,
       creationTime: s.creationTime,
       firstEventTimestamp: s.events[0]?.timestamp,
@@ -157,7 +162,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
       uploadSequenceToken: String(s.sequence + 1).padStart(56, "0"),
       arn: `${groupArn(group)}:log-stream:${s.name}`,
       storedBytes: 0,
-    });
+    }) satisfies SdkLogStream;
 
   return {
     CreateLogGroup(input) {
@@ -177,11 +182,14 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
         );
       }
       const page = store.listGroups(
-        clean({ prefix: q.logGroupNamePrefix, substring: q.logGroupNamePattern }),
+        { prefix: q.logGroupNamePrefix, substring: q.logGroupNamePattern },
         q.limit ?? 50,
         q.nextToken,
       );
-      return clean({ logGroups: page.items.map(groupView), nextToken: page.nextToken });
+      return {
+        logGroups: page.items.map(groupView),
+        nextToken: page.nextToken,
+      } satisfies DescribeLogGroupsResponse;
     },
     PutRetentionPolicy(input) {
       const q = parse(schemas.retention, input);
@@ -213,37 +221,25 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
       }
       const page = store.listStreams(group, {
         limit: q.limit ?? 50,
-        ...clean({
-          prefix: q.logStreamNamePrefix,
-          orderBy: q.orderBy,
-          descending: q.descending,
-          nextToken: q.nextToken,
-        }),
+        prefix: q.logStreamNamePrefix,
+        orderBy: q.orderBy,
+        descending: q.descending,
+        nextToken: q.nextToken,
       });
-      return clean({
+      return {
         logStreams: page.items.map((s) => streamView(group, s)),
         nextToken: page.nextToken,
-      });
+      } satisfies DescribeLogStreamsResponse;
     },
     PutLogEvents(input) {
       const q = parse(schemas.putEvents, input);
       const next = store.appendEvents(q.logGroupName, q.logStreamName, q.logEvents);
-      return { nextSequenceToken: next };
+      return { nextSequenceToken: next } satisfies PutLogEventsResponse;
     },
     GetLogEvents(input) {
       const group = parse(groupRef, input);
       const q = parse(schemas.getEvents, input);
-      const result = store.getEvents(
-        group,
-        q.logStreamName,
-        clean({
-          startTime: q.startTime,
-          endTime: q.endTime,
-          limit: q.limit,
-          startFromHead: q.startFromHead,
-          nextToken: q.nextToken,
-        }),
-      );
+      const result = store.getEvents(group, q.logStreamName, q);
       return {
         events: result.events.map((e) => ({
           timestamp: e.timestamp,
@@ -252,7 +248,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
         })),
         nextForwardToken: result.nextForwardToken,
         nextBackwardToken: result.nextBackwardToken,
-      };
+      } satisfies GetLogEventsResponse;
     },
     FilterLogEvents(input) {
       const group = parse(groupRef, input);
@@ -263,19 +259,8 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
           "logStreamNames and logStreamNamePrefix are mutually exclusive.",
         );
       }
-      const result = store.filterEvents(
-        group,
-        clean({
-          logStreamNames: q.logStreamNames,
-          logStreamNamePrefix: q.logStreamNamePrefix,
-          startTime: q.startTime,
-          endTime: q.endTime,
-          filterPattern: q.filterPattern,
-          limit: q.limit,
-          nextToken: q.nextToken,
-        }),
-      );
-      return clean({
+      const result = store.filterEvents(group, q);
+      return {
         events: result.events.map((e) => ({
           logStreamName: e.logStreamName,
           timestamp: e.timestamp,
@@ -288,7 +273,7 @@ function operations(o: LogsServiceOptions): Record<string, Handler> {
           searchedCompletely: true,
         })),
         nextToken: result.nextToken,
-      });
+      } satisfies FilterLogEventsResponse;
     },
   };
 }

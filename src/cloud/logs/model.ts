@@ -61,11 +61,11 @@ export interface Page<T> {
 }
 
 export interface GetEventsQuery {
-  startTime?: number;
-  endTime?: number;
-  limit?: number;
-  startFromHead?: boolean;
-  nextToken?: string;
+  startTime?: number | undefined;
+  endTime?: number | undefined;
+  limit?: number | undefined;
+  startFromHead?: boolean | undefined;
+  nextToken?: string | undefined;
 }
 
 export interface GetEventsResult {
@@ -75,13 +75,13 @@ export interface GetEventsResult {
 }
 
 export interface FilterQuery {
-  logStreamNames?: string[];
-  logStreamNamePrefix?: string;
-  startTime?: number;
-  endTime?: number;
-  filterPattern?: string;
-  limit?: number;
-  nextToken?: string;
+  logStreamNames?: string[] | undefined;
+  logStreamNamePrefix?: string | undefined;
+  startTime?: number | undefined;
+  endTime?: number | undefined;
+  filterPattern?: string | undefined;
+  limit?: number | undefined;
+  nextToken?: string | undefined;
 }
 
 export interface FilteredEvent extends StoredEvent {
@@ -161,7 +161,7 @@ export class LogsStore implements LogsModel {
 
   /** Groups by name; `substring` is DescribeLogGroups' logGroupNamePattern (case-insensitive). */
   listGroups(
-    match: { prefix?: string; substring?: string },
+    match: { prefix?: string | undefined; substring?: string | undefined },
     limit: number,
     token?: string,
   ): Page<LogGroup> {
@@ -205,11 +205,11 @@ export class LogsStore implements LogsModel {
   listStreams(
     groupName: string,
     options: {
-      prefix?: string;
-      orderBy?: "LogStreamName" | "LastEventTime";
-      descending?: boolean;
+      prefix?: string | undefined;
+      orderBy?: "LogStreamName" | "LastEventTime" | undefined;
+      descending?: boolean | undefined;
       limit: number;
-      nextToken?: string;
+      nextToken?: string | undefined;
     },
   ): Page<LogStream> {
     const streams = [...this.getGroup(groupName).streams.values()].filter(

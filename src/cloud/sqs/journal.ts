@@ -1,6 +1,5 @@
 // What the model writes to disk when the cloud keeps its data (persistence.ts implements it).
-import type { QueueJournal, QueueSettings } from "./queue.ts";
-import type { MessageContent, MessageProgress } from "./stored-message.ts";
+import type { MessageContent, MessageProgress, StoredMessage } from "./stored-message.ts";
 
 /** A FIFO deduplication record: a repeat within five minutes gets the first send's answer. */
 export interface DedupEntry {
@@ -35,4 +34,25 @@ export interface SqsJournal {
   clearDedup(queue: string): void;
   load(): LoadedState;
   close(): void;
+}
+
+/** Where a queue's changes are written, when the cloud keeps its data on disk. */
+export interface QueueJournal {
+  putMessage(m: StoredMessage): void;
+  progress(m: StoredMessage): void;
+  deleteMessage(id: string): void;
+  clearMessages(): void;
+}
+
+export interface QueueSettings {
+  name: string;
+  arn: string;
+  fifo: boolean;
+  attributes: Record<string, string>;
+  tags: Record<string, string>;
+  createdTimestamp: number;
+  lastModifiedTimestamp: number;
+  /** FIFO deduplication scope, fixed when the queue was created (changing it later has no effect on AWS). */
+  dedupScope: string;
+  lastPurge?: number;
 }

@@ -11,9 +11,9 @@ export interface WireMessage {
   ReceiptHandle: string;
   MD5OfBody: string;
   Body: string;
-  Attributes?: Record<string, string>;
-  MD5OfMessageAttributes?: string;
-  MessageAttributes?: AttributeMap;
+  Attributes?: Record<string, string> | undefined;
+  MD5OfMessageAttributes?: string | undefined;
+  MessageAttributes?: AttributeMap | undefined;
 }
 
 export interface MessageFacts {

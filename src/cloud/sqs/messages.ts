@@ -28,22 +28,22 @@ import {
 } from "./stored-message.ts";
 
 export interface SendInput {
-  body?: string;
-  delaySeconds?: number;
-  attributes?: AttributeMap;
-  systemAttributes?: AttributeMap;
-  groupId?: string;
-  dedupId?: string;
+  body?: string | undefined;
+  delaySeconds?: number | undefined;
+  attributes?: AttributeMap | undefined;
+  systemAttributes?: AttributeMap | undefined;
+  groupId?: string | undefined;
+  dedupId?: string | undefined;
   /** From the request's X-Amzn-Trace-Id header; an explicit AWSTraceHeader wins. */
-  traceHeader?: string;
+  traceHeader?: string | undefined;
 }
 
 export interface SendResult {
   messageId: string;
   md5OfBody: string;
-  md5OfAttributes?: string;
-  md5OfSystemAttributes?: string;
-  sequenceNumber?: string;
+  md5OfAttributes?: string | undefined;
+  md5OfSystemAttributes?: string | undefined;
+  sequenceNumber?: string | undefined;
 }
 
 /** One message handed to a receiver, as it was at that receive. */

@@ -6,7 +6,7 @@
  */
 import type { Clock } from "../clock.ts";
 import { queueDoesNotExist, SqsError, unknownAttribute } from "./errors.ts";
-import type { DedupEntry, SqsJournal } from "./journal.ts";
+import type { DedupEntry, QueueSettings, SqsJournal } from "./journal.ts";
 import {
   addPermission,
   checkTags,
@@ -21,7 +21,7 @@ import {
   READABLE_ATTRIBUTES,
 } from "./queue-attributes.ts";
 import { checkQueueName, parseQueueArn, partitionOf, queueArn } from "./queue-names.ts";
-import { Queue, type QueueSettings } from "./queue.ts";
+import { Queue } from "./queue.ts";
 import { allowsSource, parseRedriveAllowPolicy, parseRedrivePolicy } from "./redrive-policy.ts";
 import { arriving } from "./stored-message.ts";
 

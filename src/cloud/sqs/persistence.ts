@@ -8,8 +8,13 @@
 import { mkdirSync } from "node:fs";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { join } from "node:path";
-import type { DedupEntry, LoadedState, SqsJournal } from "./journal.ts";
-import type { QueueJournal, QueueSettings } from "./queue.ts";
+import type {
+  DedupEntry,
+  LoadedState,
+  QueueJournal,
+  QueueSettings,
+  SqsJournal,
+} from "./journal.ts";
 import {
   contentOf,
   progressOf,

@@ -3,6 +3,8 @@
  * (flattened lists, Name/Value maps), plus the same tree as xmltodict-style JSON, which is
  * what LocalStack's developer endpoint sends to a client asking for JSON.
  */
+import { escapeXml } from "../wire.ts";
+
 export const SQS_XMLNS = "http://queue.amazonaws.com/doc/2012-11-05/";
 
 export interface XmlNode {
@@ -111,12 +113,7 @@ export function errorTree(code: string, message: string, requestId: string): Xml
 
 /** Escapes for XML text; a carriage return is written as a reference so parsers keep it. */
 function escape(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/\r/g, "&#xD;");
+  return escapeXml(text).replace(/\r/g, "&#xD;");
 }
 
 function render(n: XmlNode): string {

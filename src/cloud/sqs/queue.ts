@@ -5,34 +5,13 @@
  * polls arm a timer (see wait-list.ts).
  */
 import type { Clock } from "../clock.ts";
-import type { DedupEntry } from "./journal.ts";
+import type { DedupEntry, QueueJournal, QueueSettings } from "./journal.ts";
 import { FifoReady, StandardReady, type ReadySet } from "./ready-sets.ts";
 import { MinHeap } from "./min-heap.ts";
 import { ReceiveAttempts } from "./receive-attempts.ts";
 import { readRedrivePolicy, type RedrivePolicy } from "./redrive-policy.ts";
 import { newReceiptHandle, type StoredMessage } from "./stored-message.ts";
 import { WaitList } from "./wait-list.ts";
-
-/** Where a queue's changes are written, when the cloud keeps its data on disk. */
-export interface QueueJournal {
-  putMessage(m: StoredMessage): void;
-  progress(m: StoredMessage): void;
-  deleteMessage(id: string): void;
-  clearMessages(): void;
-}
-
-export interface QueueSettings {
-  name: string;
-  arn: string;
-  fifo: boolean;
-  attributes: Record<string, string>;
-  tags: Record<string, string>;
-  createdTimestamp: number;
-  lastModifiedTimestamp: number;
-  /** FIFO deduplication scope, fixed when the queue was created (changing it later has no effect on AWS). */
-  dedupScope: string;
-  lastPurge?: number;
-}
 
 /** Moves a message to the dead-letter queue; false when it cannot (the message stays). */
 export type DeadLetter = (m: StoredMessage, policy: RedrivePolicy) => boolean;

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../clock.ts";
-import { readBody } from "../router.ts";
+import { readBody } from "../wire.ts";
 import type { LocalSqs, Service } from "../types.ts";
 import type { CallContext, Operation, SqsRuntime } from "./call.ts";
 import { DEVELOPER_PATH, handlePeek, type PeekRequest } from "./developer-api.ts";

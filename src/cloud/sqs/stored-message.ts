@@ -8,16 +8,16 @@ export interface MessageContent {
   id: string;
   body: string;
   md5OfBody: string;
-  attributes?: AttributeMap;
-  md5OfAttributes?: string;
+  attributes?: AttributeMap | undefined;
+  md5OfAttributes?: string | undefined;
   /** AWSTraceHeader, the only system attribute a sender may set. */
-  traceHeader?: string;
+  traceHeader?: string | undefined;
   sentTimestamp: number;
   senderId: string;
-  groupId?: string;
-  dedupId?: string;
-  sequenceNumber?: string;
-  deadLetterQueueSourceArn?: string;
+  groupId?: string | undefined;
+  dedupId?: string | undefined;
+  sequenceNumber?: string | undefined;
+  deadLetterQueueSourceArn?: string | undefined;
 }
 
 export type MessageState = "ready" | "delayed" | "inflight" | "gone";
@@ -25,16 +25,16 @@ export type MessageState = "ready" | "delayed" | "inflight" | "gone";
 /** Where a message stands; persisted beside its content. */
 export interface MessageProgress {
   receiveCount: number;
-  firstReceiveTimestamp?: number;
+  firstReceiveTimestamp?: number | undefined;
   /** When the last receive happened: the 12-hour visibility limit counts from it. */
-  receivedAt?: number;
+  receivedAt?: number | undefined;
   /** In flight until then. */
   visibleAt: number;
   delayUntil: number;
   /** Retention counts from here: the send, or for a FIFO dead-letter queue, the move. */
   retainFrom: number;
   /** The most recent receipt handle. */
-  handle?: string;
+  handle?: string | undefined;
 }
 
 export interface StoredMessage extends MessageContent, MessageProgress {

@@ -47,6 +47,8 @@ export function toScenarioResults(
           startedAt: record.startedAt,
           durationMs: record.durationMs,
           ...(record.message ? { message: record.message } : {}),
+          ...(record.headline ? { headline: record.headline } : {}),
+          ...(record.attachments ? { attachments: record.attachments } : {}),
         });
         clock = record.startedAt + record.durationMs;
       } else if (status === "failed" && !blamed) {

@@ -1,21 +1,6 @@
 import { groupBy } from "./group-by.ts";
-import { stripVTControlCharacters } from "node:util";
+import { escapeMarkup as xml } from "./markup.ts";
 import type { RunInfo, ScenarioResult } from "./scenario-results.ts";
-
-/** XML 1.0 cannot carry most control characters; ANSI colours from Jest are noise anyway. */
-function printable(text: string): string {
-  return [...stripVTControlCharacters(text)]
-    .filter((ch) => ch >= " " || ch === "\t" || ch === "\n" || ch === "\r")
-    .join("");
-}
-
-function xml(text: string): string {
-  return printable(text)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
-}
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 

@@ -1,12 +1,13 @@
 import {
+  AttachmentContentEncoding,
+  type Ci,
   type Envelope,
   IdGenerator,
   type Pickle,
-  SourceMediaType,
   TestStepResultStatus,
 } from "@cucumber/messages";
-import { generateMessages } from "@cucumber/gherkin";
 import { arch, platform, release } from "node:os";
+import { parseFeature } from "./gherkin.ts";
 import type { FeatureSource, RunInfo, ScenarioResult, StepOutcome } from "./scenario-results.ts";
 
 const statusOf = {
@@ -18,6 +19,32 @@ const statusOf = {
 function timestamp(ms: number): { seconds: number; nanos: number } {
   const seconds = Math.floor(ms / 1000);
   return { seconds, nanos: Math.round((ms - seconds * 1000) * 1e6) };
+}
+
+/** The CI run the report came from, as Cucumber tools show it: a link back to the run. */
+export function ciOf(env: NodeJS.ProcessEnv): Ci | undefined {
+  if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY)
+    return undefined;
+  const repository = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
+  return {
+    name: "GitHub Actions",
+    ...(env.GITHUB_RUN_ID ? { url: `${repository}/actions/runs/${env.GITHUB_RUN_ID}` } : {}),
+    ...(env.GITHUB_RUN_NUMBER ? { buildNumber: env.GITHUB_RUN_NUMBER } : {}),
+    ...(env.GITHUB_SHA
+      ? {
+          git: {
+            remote: repository,
+            revision: env.GITHUB_SHA,
+            ...(env.GITHUB_REF_TYPE === "branch" && env.GITHUB_REF_NAME
+              ? { branch: env.GITHUB_REF_NAME }
+              : {}),
+            ...(env.GITHUB_REF_TYPE === "tag" && env.GITHUB_REF_NAME
+              ? { tag: env.GITHUB_REF_NAME }
+              : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 function key(featureTitle: string, scenarioTitle: string): string {
@@ -33,37 +60,29 @@ export function buildMessages(
   features: FeatureSource[],
   results: ScenarioResult[],
   run: RunInfo,
+  env: NodeJS.ProcessEnv = process.env,
 ): Envelope[] {
   const newId = IdGenerator.incrementing();
+  const ci = ciOf(env);
   const byName = new Map(results.map((r) => [key(r.featureTitle, r.scenarioTitle), r]));
   const testRunStartedId = newId();
   const envelopes: Envelope[] = [
     {
       meta: {
         protocolVersion: "34.2.1",
-        implementation: {
-          name: `orderflow scenarios on the ${run.backend} backend`,
-          version: run.reason,
-        },
+        // The header reads "<name> with node.js@… on linux@…"; the rest of the run's facts
+        // have a header of their own above it (html-header.ts).
+        implementation: { name: `orderflow scenarios on the ${run.backend} backend` },
         runtime: { name: "node.js", version: process.versions.node },
         os: { name: platform(), version: release() },
         cpu: { name: arch() },
+        ...(ci ? { ci } : {}),
       },
     },
   ];
   const cases: Envelope[] = [];
   for (const feature of features) {
-    const parsed = generateMessages(
-      feature.data,
-      feature.uri,
-      SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN,
-      {
-        includeSource: true,
-        includeGherkinDocument: true,
-        includePickles: true,
-        newId,
-      },
-    );
+    const parsed = parseFeature(feature, newId);
     const title = parsed.find((e) => e.gherkinDocument)?.gherkinDocument?.feature?.name ?? "";
     const pickles = parsed.flatMap((e) => (e.pickle ? [e.pickle] : []));
     const ran = pickles.filter((p) => byName.has(key(title, p.name)));
@@ -131,6 +150,19 @@ function testCaseMessages(
         timestamp: timestamp(outcome.startedAt),
       },
     });
+    for (const attachment of outcome.attachments ?? []) {
+      out.push({
+        attachment: {
+          testCaseStartedId: startedId,
+          testStepId: testStep.id,
+          fileName: attachment.name,
+          mediaType: attachment.mediaType,
+          body: attachment.body,
+          contentEncoding: AttachmentContentEncoding.IDENTITY,
+          timestamp: timestamp(outcome.startedAt + outcome.durationMs),
+        },
+      });
+    }
     out.push({
       testStepFinished: {
         testCaseStartedId: startedId,

@@ -1,16 +1,19 @@
 import type { AggregatedResult, Test, TestResult } from "@jest/test-result";
 import { CucumberHtmlStream } from "@cucumber/html-formatter";
-import { generateMessages } from "@cucumber/gherkin";
-import { IdGenerator, SourceMediaType } from "@cucumber/messages";
-import { createWriteStream } from "node:fs";
 import { appendFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { readRunFileIfAny } from "../run-file.ts";
+import { errorAnnotation } from "./annotations.ts";
 import { type JestTestOutcome, toScenarioResults } from "./collect.ts";
+import { failedSteps } from "./failures.ts";
+import { readPickles } from "./gherkin.ts";
+import { withRunHeader } from "./html-header.ts";
 import { toJunitXml } from "./junit.ts";
 import { buildMessages } from "./messages.ts";
+import { toResultsFile } from "./results-file.ts";
+import type { Envelope } from "@cucumber/messages";
 import type { FeatureSource, RunInfo } from "./scenario-results.ts";
 import { STEP_LOG_DIR_ENV, parseStepLog } from "./step-log.ts";
 import { toMarkdownSummary } from "./summary.ts";
@@ -21,12 +24,27 @@ interface ReporterOptions {
   featuresDir?: string;
   /** No "report written to" line (the reporter's own tests). */
   silent?: boolean;
+  /** Where annotations and the closing lines go; stdout by default. */
+  write?: (text: string) => void;
+  /** Where GITHUB_ACTIONS and GITHUB_STEP_SUMMARY are read; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The standalone HTML page Cucumber's formatter makes of the messages. */
+async function htmlOf(envelopes: Envelope[]): Promise<string> {
+  const chunks: string[] = [];
+  await pipeline(Readable.from(envelopes), new CucumberHtmlStream(), async (html) => {
+    for await (const chunk of html) chunks.push(String(chunk));
+  });
+  return chunks.join("");
 }
 
 /**
  * The living documentation: after a run that included scenarios, writes Cucumber Messages
- * (NDJSON), a standalone HTML report, JUnit XML and a Markdown summary (also appended to
- * $GITHUB_STEP_SUMMARY when set). A run of unit tests only writes nothing.
+ * (NDJSON), a standalone HTML report, JUnit XML, a Markdown summary (also appended to
+ * $GITHUB_STEP_SUMMARY when set) and a results file for machines. Under GitHub Actions each
+ * failed step also becomes an error annotation on its line of the feature file. A run of unit
+ * tests only writes nothing.
  */
 export default class ScenarioReporter {
   private readonly root: string;
@@ -34,14 +52,18 @@ export default class ScenarioReporter {
   private readonly featuresDir: string;
   private readonly stepDir: string;
   private readonly silent: boolean;
+  private readonly write: (text: string) => void;
+  private readonly env: NodeJS.ProcessEnv;
   private readonly outcomes: JestTestOutcome[] = [];
   private startedAt = Date.now();
 
   constructor(globalConfig: { rootDir: string }, options: ReporterOptions = {}) {
     this.root = globalConfig.rootDir;
-    this.outputDir = join(this.root, options.outputDir ?? "reports");
-    this.featuresDir = join(this.root, options.featuresDir ?? "features");
+    this.outputDir = resolve(this.root, options.outputDir ?? "reports");
+    this.featuresDir = resolve(this.root, options.featuresDir ?? "features");
     this.silent = options.silent ?? false;
+    this.write = options.write ?? ((line) => void process.stdout.write(line));
+    this.env = options.env ?? process.env;
     this.stepDir = join(this.outputDir, ".steps", `${process.pid}-${Date.now()}`);
     // Workers start after the reporters are made, so they inherit this.
     process.env[STEP_LOG_DIR_ENV] = this.stepDir;
@@ -69,42 +91,53 @@ export default class ScenarioReporter {
 
   async onRunComplete(_contexts: unknown, _aggregated: AggregatedResult): Promise<void> {
     if (this.outcomes.length === 0) return;
-    const finishedAt = Date.now();
     const runFile = await readRunFileIfAny();
     const run: RunInfo = {
       backend: runFile?.backend ?? "unknown",
-      reason: runFile?.reason ?? "the global setup left no record",
+      facts: runFile?.facts ?? [
+        { label: "Backend", value: "unknown: the global setup left no record" },
+      ],
       startedAt: this.startedAt,
-      finishedAt,
+      finishedAt: Date.now(),
     };
     const features = await this.readFeatures();
-    const records = await this.readStepRecords();
-    const stepCounts = countSteps(features);
+    const pickles = readPickles(features);
     const results = toScenarioResults(
       this.outcomes,
-      records,
-      (f, s) => stepCounts.get(`${f}\u0000${s}`) ?? 0,
+      await this.readStepRecords(),
+      (f, s) => pickles.find((p) => p.featureTitle === f && p.name === s)?.steps.length ?? 0,
       this.startedAt,
     );
+    const failed = failedSteps(pickles, results);
+    if (this.env.GITHUB_ACTIONS === "true") {
+      for (const f of failed) this.write(`${errorAnnotation(f)}\n`);
+    }
+    const envelopes = buildMessages(features, results, run, this.env);
+    const html = await htmlOf(envelopes);
+    const markdown = toMarkdownSummary(results, failed, run);
+    const files = {
+      html: ["scenarios.html", withRunHeader(html, run)],
+      ndjson: [
+        "cucumber-messages.ndjson",
+        `${envelopes.map((e) => JSON.stringify(e)).join("\n")}\n`,
+      ],
+      junit: ["junit.xml", toJunitXml(results, run)],
+      summary: ["summary.md", markdown],
+      results: [
+        "scenario-results.json",
+        `${JSON.stringify(toResultsFile(results, run, pickles), null, 2)}\n`,
+      ],
+    } as const;
     await mkdir(this.outputDir, { recursive: true });
-    const envelopes = buildMessages(features, results, run);
-    const ndjson = join(this.outputDir, "cucumber-messages.ndjson");
-    const html = join(this.outputDir, "scenarios.html");
-    const junit = join(this.outputDir, "junit.xml");
-    const summary = join(this.outputDir, "summary.md");
-    await writeFile(ndjson, envelopes.map((e) => JSON.stringify(e)).join("\n") + "\n");
-    await pipeline(Readable.from(envelopes), new CucumberHtmlStream(), createWriteStream(html));
-    await writeFile(junit, toJunitXml(results, run));
-    const markdown = toMarkdownSummary(results, run);
-    await writeFile(summary, markdown);
-    if (process.env.GITHUB_STEP_SUMMARY)
-      await appendFile(process.env.GITHUB_STEP_SUMMARY, markdown);
+    for (const [name, content] of Object.values(files))
+      await writeFile(join(this.outputDir, name), content);
+    if (this.env.GITHUB_STEP_SUMMARY) await appendFile(this.env.GITHUB_STEP_SUMMARY, markdown);
     await rm(this.stepDir, { recursive: true, force: true });
     if (this.silent) return;
-    const shown = (p: string) => relative(process.cwd(), p);
-    process.stdout.write(
-      `\nScenario report (${run.backend} backend): ${shown(html)}\n` +
-        `  also ${shown(junit)}, ${shown(ndjson)}, ${shown(summary)}\n`,
+    const shown = (name: string) => relative(process.cwd(), join(this.outputDir, name));
+    this.write(
+      `\nScenario report (${run.backend} backend): ${shown(files.html[0])}\n` +
+        `  also ${[files.junit, files.ndjson, files.summary, files.results].map(([name]) => shown(name)).join(", ")}\n`,
     );
   }
 
@@ -125,26 +158,4 @@ export default class ScenarioReporter {
     const texts = await Promise.all(files.map((f) => readFile(join(this.stepDir, f), "utf8")));
     return texts.flatMap(parseStepLog);
   }
-}
-
-/** Steps per scenario (pickle), keyed by feature title and scenario name. */
-function countSteps(features: FeatureSource[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const f of features) {
-    const envelopes = generateMessages(
-      f.data,
-      f.uri,
-      SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN,
-      {
-        includeGherkinDocument: true,
-        includePickles: true,
-        newId: IdGenerator.uuid(),
-      },
-    );
-    const title = envelopes.find((e) => e.gherkinDocument)?.gherkinDocument?.feature?.name ?? "";
-    for (const e of envelopes) {
-      if (e.pickle) counts.set(`${title}\u0000${e.pickle.name}`, e.pickle.steps.length);
-    }
-  }
-  return counts;
 }

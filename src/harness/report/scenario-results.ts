@@ -1,3 +1,5 @@
+import type { Attachment } from "./step-log.ts";
+
 /** What the reporter knows about one scenario after the run, independent of Jest's types. */
 export type ScenarioStatus = "passed" | "failed" | "skipped";
 
@@ -6,6 +8,9 @@ export interface StepOutcome {
   startedAt: number;
   durationMs: number;
   message?: string;
+  /** One line that says what went wrong. */
+  headline?: string;
+  attachments?: Attachment[];
 }
 
 export interface ScenarioResult {
@@ -25,9 +30,18 @@ export interface FeatureSource {
   data: string;
 }
 
+/**
+ * One labelled piece of what the run was: "Backend: embedded", "Why: …", "Stack settings: …".
+ * The run's first lines and every report header show the same list, in its order.
+ */
+export interface RunFact {
+  label: string;
+  value: string;
+}
+
 export interface RunInfo {
   backend: string;
-  reason: string;
+  facts: RunFact[];
   startedAt: number;
   finishedAt: number;
 }

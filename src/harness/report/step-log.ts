@@ -2,6 +2,15 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 
+/** Something a step shows the reader: an artefact it checked, or what was found after a failure. */
+export const attachmentSchema = z.object({
+  /** What it is, for the report: "invoice of ORD-1 (invoices/ORD-1.json)". */
+  name: z.string(),
+  mediaType: z.string(),
+  body: z.string(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
 /**
  * jest-cucumber reports one pass/fail per scenario. To show every step with its status and
  * duration, the step wrappers append one JSON line per finished step to a file of their own
@@ -15,6 +24,9 @@ export const stepRecordSchema = z.object({
   startedAt: z.number(),
   durationMs: z.number().nonnegative(),
   message: z.string().optional(),
+  /** One line that says what went wrong, for annotations and the summary. */
+  headline: z.string().optional(),
+  attachments: z.array(attachmentSchema).optional(),
 });
 export type StepRecord = z.infer<typeof stepRecordSchema>;
 

@@ -1,0 +1,51 @@
+// What an execution environment is told: the function it runs and the variables it starts with.
+import { EMULATOR_CREDENTIALS } from "../../../aws/config.ts";
+import type { LogFormat } from "./worker-protocol.ts";
+
+/** What the runtime needs to know about a function. */
+export interface RunnableFunction {
+  name: string;
+  arn: string;
+  runtime: string;
+  handler: string;
+  timeout: number;
+  memorySize: number;
+  environment: Record<string, string>;
+  codeDir: string;
+  logGroup: string;
+  logFormat: LogFormat;
+  /** Bumped on every code or configuration change: older environments are retired. */
+  generation: number;
+}
+
+/** The variables real Lambda sets, then the function's own, then the endpoint of this cloud. */
+export function environmentVariables(
+  fn: RunnableFunction,
+  stream: string,
+  cloud: { region: string; endpoint: () => string },
+): Record<string, string> {
+  const { region } = cloud;
+  return {
+    PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+    LANG: "en_US.UTF-8",
+    TZ: ":UTC",
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: "test",
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroup,
+    AWS_LAMBDA_LOG_STREAM_NAME: stream,
+    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1",
+    LAMBDA_TASK_ROOT: fn.codeDir,
+    _HANDLER: fn.handler,
+    ...(fn.logFormat === "JSON" ? { AWS_LAMBDA_LOG_FORMAT: "JSON" } : {}),
+    ...fn.environment,
+    AWS_ENDPOINT_URL: fn.environment.AWS_ENDPOINT_URL ?? cloud.endpoint(),
+  };
+}
