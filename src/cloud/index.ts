@@ -21,6 +21,7 @@ import {
 } from "./fauxqs-stores.ts";
 import { installS3Fixes } from "./sqs-s3/s3-fixes.ts";
 import { createSqsQueryRefusal } from "./sqs-s3/sqs-query.ts";
+import { createCloudClock, type TimeMode } from "./cloud-clock.ts";
 import type { CloudContext, FaultOptions, Service } from "./types.ts";
 
 export interface StartCloudOptions {
@@ -30,6 +31,12 @@ export interface StartCloudOptions {
   region?: string;
   accountId?: string;
   faults?: FaultOptions;
+  /**
+   * "real" (the default) keeps wall-clock time; "skip" runs at real speed while the cloud
+   * works and jumps to the next timer (a visibility timeout, a delay, a long poll's end) as
+   * soon as it is idle, so waits that take minutes on AWS take moments.
+   */
+  time?: TimeMode;
   /**
    * Keep SQS queues and messages and S3 buckets and objects in this directory (fauxqs' SQLite
    * file), so that a restart finds them again. Lambda functions and mappings are not kept:
@@ -145,20 +152,22 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
   // Queue URLs carry the host the client used (http://127.0.0.1:<port>/<account>/<name>)
   // instead of fauxqs' sqs.<region>.localhost, which needs DNS help to resolve.
   stores.sqsStore.host = "";
-  const logs = new LogsStore();
+  const clock = createCloudClock(options.time);
+  const logs = new LogsStore(() => clock.now());
   let endpoint = "";
   const context: CloudContext = {
     region,
     accountId,
     endpoint: () => endpoint,
     logs,
+    clock,
     // Lambda's pollers reach the queues without HTTP (issue 7); handlers' calls stay on the wire.
     sqs: await createLocalSqs(stores.sqsStore),
     ...(options.faults ? { faults: options.faults } : {}),
   };
   const services: Partial<Record<Route, Service>> = {
     health: createHealthService(),
-    iam: createIamService({ accountId }),
+    iam: createIamService({ accountId, now: () => clock.now() }),
     logs: createLogsService({ store: logs, region, accountId }),
     lambda: createLambdaService(context),
     "sqs-query": createSqsQueryRefusal(),
@@ -209,6 +218,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
       await Promise.all(Object.values(services).map((s) => s.stop?.()));
       await app.close();
       stores.persistence?.close();
+      clock.dispose();
     },
     inspectQueue(name) {
       const snapshot = stores.sqsStore.inspectQueue(name);
