@@ -7,7 +7,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { realClock, type Clock } from "./clock.ts";
 import { createHealthService } from "./health.ts";
 import { createIamService } from "./iam/api.ts";
 import { createLambdaService } from "./lambda/service.ts";
@@ -19,6 +18,7 @@ import { startFauxqsS3 } from "./s3/fauxqs-s3.ts";
 import type { QueueContents } from "./sqs/inspect.ts";
 import { isSqsAction } from "./sqs/query-input.ts";
 import { createSqsService } from "./sqs/service.ts";
+import { createCloudClock, type TimeMode } from "./cloud-clock.ts";
 import type { CloudContext, FaultOptions, Service } from "./types.ts";
 
 export type { InflightMessage, QueueContents, QueuedMessage } from "./sqs/inspect.ts";
@@ -31,14 +31,18 @@ export interface StartCloudOptions {
   accountId?: string;
   faults?: FaultOptions;
   /**
+   * "real" (the default) keeps wall-clock time; "skip" runs at real speed while the cloud
+   * works and jumps to the next timer (a visibility timeout, a delay, a long poll's end) as
+   * soon as it is idle, so waits that take minutes on AWS take moments.
+   */
+  time?: TimeMode;
+  /**
    * Keep SQS queues and messages (an SQLite file, written before each answer) and S3 buckets
    * and objects (fauxqs' own store, in the `s3` folder) in this directory, so that a restart
    * finds them again. Lambda functions and mappings are not kept: deploying again (idempotent)
    * brings them back.
    */
   dataDir?: string;
-  /** The clock every service keeps time on; the real one by default. */
-  clock?: Clock;
 }
 
 export interface Cloud {
@@ -116,7 +120,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
   const host = options.host ?? "127.0.0.1";
   const region = options.region ?? "us-east-1";
   const accountId = options.accountId ?? "000000000000";
-  const clock = options.clock ?? realClock;
+  const clock = createCloudClock(options.time);
   let endpoint = "";
   const sqs = createSqsService({
     clock,
@@ -128,19 +132,20 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
   const s3 = await startFauxqsS3(
     options.dataDir !== undefined ? { dataDir: join(options.dataDir, "s3") } : {},
   );
-  const logs = new LogsStore();
+  const logs = new LogsStore(() => clock.now());
   const context: CloudContext = {
     region,
     accountId,
     endpoint: () => endpoint,
     logs,
+    clock,
     // Lambda's pollers reach the queues without HTTP; handlers' calls stay on the wire.
     sqs: sqs.local,
     ...(options.faults ? { faults: options.faults } : {}),
   };
   const services: Record<Exclude<Route, "form">, Service> = {
     health: createHealthService(),
-    iam: createIamService({ accountId }),
+    iam: createIamService({ accountId, now: () => clock.now() }),
     logs: createLogsService({ store: logs, region, accountId }),
     lambda: createLambdaService(context),
     sqs,
@@ -196,6 +201,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
       await stopServices();
       server.closeAllConnections();
       await closed;
+      clock.dispose();
     },
     inspectQueue: (name) => sqs.inspect(name),
   };

@@ -1,5 +1,6 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { CloudClock } from "./cloud-clock.ts";
 import type { LogsModel } from "./logs/model.ts";
 
 /** One emulated AWS service behind the cloud's single port. */
@@ -29,6 +30,8 @@ export interface CloudContext {
   /** The cloud's own URL (http://127.0.0.1:<port>), known once it listens. */
   endpoint(): string;
   readonly logs: LogsModel;
+  /** The one clock of the cloud: every service keeps time on it. */
+  readonly clock: CloudClock;
   readonly faults?: FaultOptions;
   /**
    * The emulated SQS of this process, reached without HTTP. Set by startCloud; the Lambda

@@ -1,4 +1,5 @@
 import { request } from "undici";
+import type { TimeMode } from "../cloud/cloud-clock.ts";
 import { startCloud } from "../cloud/index.ts";
 import type { BackendChoice } from "./backend-choice.ts";
 import { startLocalstack } from "./localstack.ts";
@@ -18,10 +19,11 @@ export interface StartedBackend {
 export async function startBackend(
   choice: BackendChoice,
   env: NodeJS.ProcessEnv,
+  time: TimeMode = "real",
 ): Promise<StartedBackend> {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
   if (choice.kind === "embedded") {
-    const cloud = await startCloud({ port: 0, region });
+    const cloud = await startCloud({ port: 0, region, time });
     return {
       endpoint: cloud.endpoint,
       region,

@@ -28,6 +28,10 @@ export class EventSources {
     return { uuid: mapping.UUID, state: mapping.State ?? "" };
   }
 
+  async stateOf(functionName: string): Promise<string> {
+    return (await this.mappingOf(functionName)).state;
+  }
+
   async setEnabled(functionName: string, enabled: boolean): Promise<void> {
     const { uuid: UUID, state } = await this.mappingOf(functionName);
     const wanted = enabled ? "Enabled" : "Disabled";

@@ -1,4 +1,4 @@
-import { EventuallyError, eventually, staysAbsent } from "./eventually.ts";
+import { EventuallyError, eventually } from "./eventually.ts";
 import { toMilliseconds } from "./duration.ts";
 
 describe("eventually", () => {
@@ -50,35 +50,6 @@ describe("eventually", () => {
     await expect(failure).rejects.toBeInstanceOf(EventuallyError);
     await expect(failure).rejects.toThrow(
       /the last attempt failed: status was QUEUED \(read \d+\)/,
-    );
-  });
-});
-
-describe("staysAbsent", () => {
-  test("passes when the probe answers nothing for the whole window, reading more than once", async () => {
-    let reads = 0;
-    await staysAbsent(
-      () => {
-        reads += 1;
-        return undefined;
-      },
-      { for: 40, interval: 5 },
-    );
-    expect(reads).toBeGreaterThan(2);
-  });
-
-  test("fails at the first read that finds something, showing it", async () => {
-    let reads = 0;
-    const failure = staysAbsent(
-      () => (++reads === 3 ? { key: "invoices/ORD-1.json" } : undefined),
-      {
-        for: "2s",
-        interval: 1,
-        what: "the invoice for ORD-1",
-      },
-    );
-    await expect(failure).rejects.toThrow(
-      /the invoice for ORD-1 was expected to stay absent for 2000 ms but appeared .*read 3.*invoices\/ORD-1\.json/s,
     );
   });
 });

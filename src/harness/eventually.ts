@@ -59,32 +59,3 @@ export async function eventually<T>(probe: Probe<T>, options: PollOptions = {}):
     last.error,
   );
 }
-
-/**
- * Checks that `probe` keeps answering `undefined` (absent) for the whole window, reading it
- * again and again, and fails at the first read that finds something. One read at the end
- * would miss a thing that appears and is then removed, or one that appears late.
- */
-export async function staysAbsent<T>(
-  probe: Probe<T>,
-  options: PollOptions & { for: DurationLike },
-): Promise<void> {
-  const window = toMilliseconds(options.for);
-  const interval = toMilliseconds(options.interval ?? "100ms");
-  const what = options.what ?? "the thing";
-  const started = Date.now();
-  const deadline = started + window;
-  let reads = 0;
-  for (;;) {
-    reads += 1;
-    const value = await probe();
-    if (value !== undefined) {
-      throw new EventuallyError(
-        `${what} was expected to stay absent for ${window} ms but appeared after ${Date.now() - started} ms (read ${reads}): ${show(value)}`,
-        value,
-      );
-    }
-    if (Date.now() >= deadline) return;
-    await delay(Math.min(interval, Math.max(0, deadline - Date.now())));
-  }
-}

@@ -36,7 +36,7 @@ export default async function globalSetup(): Promise<void> {
   const env = process.env;
   requireMatchingScenarios(env.TAGS);
   const choice = await chooseBackend(env, () => pingDocker(env));
-  const plan = stackPlanFor(choice.kind);
+  const plan = stackPlanFor(choice.kind, env);
   const facts = chosenFacts(choice, plan, env);
   say(`\n${factLines(facts).join("\n")}`);
   const undo: (() => Promise<void>)[] = [];
@@ -45,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
       await fn().catch((e: unknown) => say(`teardown: ${String(e)}`));
   };
   try {
-    const backend = await startBackend(choice, env);
+    const backend = await startBackend(choice, env, plan.clock);
     undo.push(() => backend.stop());
     const clients = createClients(awsConfigFor(backend.region, backend.endpoint));
     undo.push(async () => destroyClients(clients));

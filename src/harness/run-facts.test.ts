@@ -7,14 +7,18 @@ const choice = {
 };
 
 describe("the run's facts", () => {
-  test("say which backend, why, with which settings, and which scenarios", () => {
+  test("say which backend, why, with which settings, on which clock, and which scenarios", () => {
     expect(chosenFacts(choice, stackPlanFor("embedded"), { TAGS: "@smoke" })).toEqual([
       { label: "Backend", value: "embedded" },
       { label: "Why", value: choice.reason },
       {
         label: "Stack settings",
         value:
-          "test: function timeout 5 s, visibility timeout 5 s, dead letter after 2 failed receives from the task queue (about 10 s)",
+          "production: function timeout 30 s, visibility timeout 180 s, dead letter after 2 failed receives from the task queue (about 360 s)",
+      },
+      {
+        label: "Clock",
+        value: "skips idle time: jumps to the next timer whenever the embedded cloud is idle",
       },
       { label: "Scenarios", value: "those tagged @smoke" },
     ]);
@@ -28,7 +32,8 @@ describe("the run's facts", () => {
     expect(factLines(facts)).toEqual([
       "orderflow scenarios on the embedded backend",
       `  why             ${choice.reason}`,
-      "  stack settings  test: function timeout 5 s, visibility timeout 5 s, dead letter after 2 failed receives from the task queue (about 10 s)",
+      "  stack settings  production: function timeout 30 s, visibility timeout 180 s, dead letter after 2 failed receives from the task queue (about 360 s)",
+      "  clock           skips idle time: jumps to the next timer whenever the embedded cloud is idle",
       "  aws endpoint    http://127.0.0.1:4566",
     ]);
   });

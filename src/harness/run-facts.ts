@@ -1,7 +1,7 @@
 import { settingsInBrief } from "../stack/settings.ts";
 import type { BackendChoice } from "./backend-choice.ts";
 import type { RunFact } from "./report/scenario-results.ts";
-import type { StackPlan } from "./stack-plan.ts";
+import { clockInBrief, type StackPlan } from "./stack-plan.ts";
 
 /** What is known before the backend starts: which, why, with what settings, which scenarios. */
 export function chosenFacts(
@@ -13,6 +13,7 @@ export function chosenFacts(
     { label: "Backend", value: choice.kind },
     { label: "Why", value: choice.reason },
     { label: "Stack settings", value: `${plan.settingsName}: ${settingsInBrief(plan.settings)}` },
+    { label: "Clock", value: clockInBrief(plan) },
     ...(env.TAGS?.trim() ? [{ label: "Scenarios", value: `those tagged ${env.TAGS.trim()}` }] : []),
   ];
 }

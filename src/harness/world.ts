@@ -16,6 +16,7 @@ import { Failures } from "./world/failures.ts";
 import { Invoices } from "./world/invoices.ts";
 import { Notifications } from "./world/notifications.ts";
 import { Orders } from "./world/orders.ts";
+import { Pipeline } from "./world/pipeline.ts";
 import { ProducerBypassingTheApi } from "./world/producer.ts";
 import { Scenario } from "./world/scenario.ts";
 import { TaskFunction } from "./world/task-function.ts";
@@ -35,6 +36,7 @@ export class World extends Scenario implements Witness {
   readonly producerBypassingTheApi: ProducerBypassingTheApi;
   readonly taskFunction: TaskFunction;
   readonly dlqProcessor: DlqProcessor;
+  readonly pipeline: Pipeline;
   private readonly api: ApiClient;
   private readonly clients: AwsClients;
   private readonly diagnostics: Diagnostics;
@@ -48,16 +50,27 @@ export class World extends Scenario implements Witness {
     const logs = new FunctionLogs(this.clients.logs, { since: this.startedAt - 10_000 });
     this.tokens = new CustomerTokens(this, this.api);
     this.orders = new Orders(this, this.api, this.tokens);
-    this.invoices = new Invoices(this, bucket);
-    this.notifications = new Notifications(this, bucket, logs);
-    this.failures = new Failures(this, bucket);
     const peek = new QueuePeek(run.queuePeek, run.endpoint, this.clients.sqs);
+    this.pipeline = new Pipeline(this, peek, this.clients.sqs);
+    this.invoices = new Invoices(this, bucket);
+    this.notifications = new Notifications(this, bucket, logs, this.pipeline);
+    this.failures = new Failures(this, bucket);
     this.dlq = new DeadLetter(this, peek, this.api, this.tokens);
     const taskQueue = new QueueProducer(this.clients.sqs, run.names.taskQueue);
     this.producerBypassingTheApi = new ProducerBypassingTheApi(this, bucket, taskQueue, this.dlq);
-    this.taskFunction = new TaskFunction(this, logs);
+    this.taskFunction = new TaskFunction(this, logs, this.pipeline);
     this.dlqProcessor = new DlqProcessor(this, new EventSources(this.clients.lambda));
     this.diagnostics = new Diagnostics(this, bucket, peek, logs);
+  }
+
+  /**
+   * No invoice exists, nor can one still come: the API refused the order (and knows nothing of
+   * it), or no queue holds a message about it any more. Then one look.
+   */
+  async expectNoInvoice(orderId = this.orderId): Promise<void> {
+    if (this.orders.wasRefused(orderId)) await this.orders.expectUnknown(orderId);
+    else await this.pipeline.drainedOf(orderId);
+    await this.invoices.expectNone(orderId);
   }
 
   diagnose(): Promise<Attachment[]> {

@@ -33,7 +33,7 @@ then(/^the order is refused because the promo code "(\S+)" is unknown$/, (code) 
   world.orders.expectRefused(400, `unknown promo code \\"${code}\\"`),
 );
 
-then("no invoice exists for it", () => world.invoices.expectAbsent());
+then("no invoice exists for it", () => world.expectNoInvoice());
 
 when(/^the customer submits an order with (.+)$/, (problem) => world.orders.submitInvalid(problem));
 

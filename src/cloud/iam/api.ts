@@ -213,8 +213,8 @@ function errorXml(
   return `<ErrorResponse xmlns="${XMLNS}">${fields}</ErrorResponse>`;
 }
 
-export function createIamService(options: { accountId: string }): Service {
-  const ops = operations(new IamModel(options.accountId));
+export function createIamService(options: { accountId: string; now?: () => number }): Service {
+  const ops = operations(new IamModel(options.accountId, options.now));
   return {
     name: "iam",
     async handle(req: IncomingMessage, res: ServerResponse) {

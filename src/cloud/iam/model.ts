@@ -80,9 +80,11 @@ export function policyNameOf(arn: string): string {
 export class IamModel {
   private readonly roles = new Map<string, Role>();
   private readonly accountId: string;
+  private readonly now: () => number;
 
-  constructor(accountId: string) {
+  constructor(accountId: string, now: () => number = Date.now) {
     this.accountId = accountId;
+    this.now = now;
   }
 
   createRole(input: CreateRoleInput): Role {
@@ -96,7 +98,7 @@ export class IamModel {
       path,
       id: roleId(),
       arn: `arn:aws:iam::${this.accountId}:role${path}${input.name}`,
-      createDate: new Date(Math.floor(Date.now() / 1000) * 1000),
+      createDate: new Date(Math.floor(this.now() / 1000) * 1000),
       assumeRolePolicyDocument: input.assumeRolePolicyDocument,
       description: input.description,
       maxSessionDuration: input.maxSessionDuration ?? 3600,

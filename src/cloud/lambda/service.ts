@@ -49,12 +49,14 @@ export function createLambdaService(
 
   const dice = createFaultDice(ctx.faults);
   const code = new CodeStore();
-  const functions = new FunctionStore({ region: ctx.region, accountId: ctx.accountId, code });
+  const now = () => ctx.clock.now();
+  const functions = new FunctionStore({ region: ctx.region, accountId: ctx.accountId, code, now });
   const runtime = new LambdaRuntime({
     region: ctx.region,
     endpoint: ctx.endpoint,
     logs: ctx.logs,
     dice,
+    clock: ctx.clock,
     ...(options.maxInstancesPerFunction
       ? { maxInstancesPerFunction: options.maxInstancesPerFunction }
       : {}),
@@ -62,6 +64,7 @@ export function createLambdaService(
   const invoker = new Invoker(functions, runtime, log);
   const mappings = new EventSourceStore({
     functions,
+    now,
     describeQueue: (arn) => describeQueue(sqs(), arn),
     createPoller: (mapping) =>
       new SqsPoller({
@@ -77,6 +80,7 @@ export function createLambdaService(
         },
         dice,
         log,
+        clock: ctx.clock,
       }),
   });
 

@@ -22,6 +22,11 @@ export class DlqProcessor {
     });
   }
 
+  /** Its trigger is Disabled: nothing takes messages from the dead-letter queue. */
+  async expectPaused(): Promise<void> {
+    expect(await this.triggers.stateOf(this.name)).toBe("Disabled");
+  }
+
   async resume(): Promise<void> {
     await this.triggers.setEnabled(this.name, true);
     this.paused = false;

@@ -1,6 +1,5 @@
 import type { ResultsBucket, StoredObject } from "../bucket.ts";
-import type { DurationLike } from "../duration.ts";
-import { eventually, staysAbsent } from "../eventually.ts";
+import { eventually } from "../eventually.ts";
 import { Remembered } from "./remembered.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -34,8 +33,9 @@ export class Invoices {
     this.firstSeen.set(await this.expectPresent());
   }
 
-  expectAbsent(orderId = this.scenario.orderId, options: { for: DurationLike } = { for: "2s" }) {
-    return staysAbsent(() => this.read(orderId), { ...options, what: `an invoice for ${orderId}` });
+  /** One look: the caller has proven that no invoice can still come (see World.expectNoInvoice). */
+  async expectNone(orderId = this.scenario.orderId): Promise<void> {
+    expect(await this.read(orderId)).toBeUndefined();
   }
 
   /** One invoice, the very one seen before: same content, same version. */

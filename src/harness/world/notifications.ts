@@ -1,6 +1,7 @@
 import type { ResultsBucket, StoredObject } from "../bucket.ts";
-import { eventually, staysAbsent } from "../eventually.ts";
+import { eventually } from "../eventually.ts";
 import type { FunctionLogs } from "../function-logs.ts";
+import type { Pipeline } from "./pipeline.ts";
 import type { Scenario } from "./scenario.ts";
 
 /** The notifications the notification function writes to the bucket's outbox, and logs. */
@@ -8,11 +9,13 @@ export class Notifications {
   private readonly scenario: Scenario;
   private readonly bucket: ResultsBucket;
   private readonly logs: FunctionLogs;
+  private readonly pipeline: Pipeline;
 
-  constructor(scenario: Scenario, bucket: ResultsBucket, logs: FunctionLogs) {
+  constructor(scenario: Scenario, bucket: ResultsBucket, logs: FunctionLogs, pipeline: Pipeline) {
     this.scenario = scenario;
     this.bucket = bucket;
     this.logs = logs;
+    this.pipeline = pipeline;
   }
 
   /** Waits for the notification, and shows it in the report under the step. */
@@ -43,12 +46,8 @@ export class Notifications {
       timeout: this.scenario.patience.settle,
       what: `the log line of the notification for ${orderId}`,
     });
-    await staysAbsent(
-      async () => {
-        const count = await written();
-        return count === 1 ? undefined : count;
-      },
-      { for: "1s", what: `a notification count other than 1 for ${orderId}` },
-    );
+    // Once no queue holds a message about the order, no further notification can come.
+    await this.pipeline.drainedOf(orderId);
+    expect(await written()).toBe(1);
   }
 }

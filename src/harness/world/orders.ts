@@ -12,6 +12,8 @@ export class Orders {
   private readonly tokens: CustomerTokens;
   /** The API's last answer. */
   private response: ApiResponse | undefined;
+  /** Orders the API answered with a 4xx when they were submitted: it never queued them. */
+  private readonly refused = new Set<string>();
 
   constructor(scenario: Scenario, api: ApiClient, tokens: CustomerTokens) {
     this.scenario = scenario;
@@ -27,13 +29,14 @@ export class Orders {
       items: lines,
       ...(options.promoCode ? { promo_code: options.promoCode } : {}),
     };
-    return this.answered(this.api.submitOrder(await this.tokens.of(options.as), body));
+    return this.submitted(orderId, this.api.submitOrder(await this.tokens.of(options.as), body));
   }
 
   /** Sends one of the sample invalid orders (order-samples.ts) for the API to judge. */
   async submitInvalid(problem: string) {
-    const body = invalidOrder(problem, this.aboutNewOrder());
-    return this.answered(this.api.submitOrder(await this.tokens.of(undefined), body));
+    const orderId = this.aboutNewOrder();
+    const body = invalidOrder(problem, orderId);
+    return this.submitted(orderId, this.api.submitOrder(await this.tokens.of(undefined), body));
   }
 
   async lookUp(orderId: string) {
@@ -69,6 +72,16 @@ export class Orders {
     if (mentioning !== undefined) expect(JSON.stringify(this.response?.body)).toContain(mentioning);
   }
 
+  wasRefused(orderId = this.scenario.orderId): boolean {
+    return this.refused.has(orderId);
+  }
+
+  /** The API knows nothing of the order: its status is 404 to the customer who sent it. */
+  async expectUnknown(orderId = this.scenario.orderId): Promise<void> {
+    const res = await this.api.orderStatus(await this.tokens.signIn(), orderId);
+    expect({ order: orderId, status: res.status }).toEqual({ order: orderId, status: 404 });
+  }
+
   /** Waits until GET /orders/{id} shows `status` (and whatever else is given). */
   expectStatus(status: string, details: Record<string, unknown> = {}) {
     const orderId = this.scenario.orderId;
@@ -93,6 +106,12 @@ export class Orders {
   private aboutNewOrder(): string {
     this.scenario.orderId = this.scenario.newOrderId();
     return this.scenario.orderId;
+  }
+
+  private async submitted(orderId: string, pending: Promise<ApiResponse>): Promise<ApiResponse> {
+    const response = await this.answered(pending);
+    if (response.status >= 400 && response.status < 500) this.refused.add(orderId);
+    return response;
   }
 
   private async answered(pending: Promise<ApiResponse>): Promise<ApiResponse> {

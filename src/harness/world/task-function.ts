@@ -1,16 +1,18 @@
-import type { DurationLike } from "../duration.ts";
-import { eventually, staysAbsent } from "../eventually.ts";
+import { eventually } from "../eventually.ts";
 import type { FunctionLogs } from "../function-logs.ts";
+import type { Pipeline } from "./pipeline.ts";
 import type { Scenario } from "./scenario.ts";
 
 /** task_lambda, as its logs tell: every invocation logs one line naming the order. */
 export class TaskFunction {
   private readonly scenario: Scenario;
   private readonly logs: FunctionLogs;
+  private readonly pipeline: Pipeline;
 
-  constructor(scenario: Scenario, logs: FunctionLogs) {
+  constructor(scenario: Scenario, logs: FunctionLogs, pipeline: Pipeline) {
     this.scenario = scenario;
     this.logs = logs;
+    this.pipeline = pipeline;
   }
 
   async attempts(orderId = this.scenario.orderId): Promise<number> {
@@ -32,16 +34,13 @@ export class TaskFunction {
     );
   }
 
-  /** The count holds for the whole window: no further attempt comes. */
-  async expectAttemptsStay(count: number, options: { for: DurationLike; orderId?: string }) {
-    const orderId = options.orderId ?? this.scenario.orderId;
+  /**
+   * Exactly `count` attempts in all: once no queue holds a message about the order, no further
+   * attempt can come, however long a visibility timeout would have let one wait.
+   */
+  async expectAttemptsInAll(count: number, orderId = this.scenario.orderId) {
     await this.expectAttempts(count, orderId);
-    await staysAbsent(
-      async () => {
-        const attempts = await this.attempts(orderId);
-        return attempts === count ? undefined : attempts;
-      },
-      { for: options.for, what: `an attempt count other than ${count} for ${orderId}` },
-    );
+    await this.pipeline.drainedOf(orderId);
+    expect(await this.attempts(orderId)).toBe(count);
   }
 }

@@ -42,6 +42,8 @@ export interface EventSourceStoreDeps {
   createPoller: (mapping: MappingRecord) => SqsPoller;
   describeQueue: (arn: string) => Promise<QueueFacts>;
   settleDelayMs?: number;
+  /** The cloud's clock, for LastModified. */
+  now: () => number;
 }
 
 /**
@@ -101,7 +103,7 @@ export class EventSourceStore {
       state: "Creating",
       functionResponseTypes: input.functionResponseTypes ?? [],
       maximumConcurrency: input.maximumConcurrency,
-      lastModified: new Date(),
+      lastModified: new Date(this.deps.now()),
     };
     validateBatching(mapping);
     this.mappings.set(mapping.uuid, mapping);
@@ -149,7 +151,7 @@ export class EventSourceStore {
     if (input.maximumConcurrency !== undefined) next.maximumConcurrency = input.maximumConcurrency;
     validateBatching(next);
     const toggled = input.enabled !== undefined && input.enabled !== mapping.enabled;
-    Object.assign(mapping, next, { lastModified: new Date() });
+    Object.assign(mapping, next, { lastModified: new Date(this.deps.now()) });
     if (input.enabled !== undefined) mapping.enabled = input.enabled;
     const poller = this.pollers.get(uuid);
     if (toggled && mapping.enabled) {

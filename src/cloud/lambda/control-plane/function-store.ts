@@ -94,6 +94,8 @@ export interface FunctionStoreOptions {
    * SDK waiters' 1 s poll.
    */
   settleDelayMs?: number;
+  /** The cloud's clock, for LastModified. */
+  now: () => number;
 }
 
 export class FunctionStore {
@@ -174,7 +176,7 @@ export class FunctionStore {
       ...(input.systemLogLevel ? { systemLogLevel: input.systemLogLevel } : {}),
       generation: 1,
       revisionId: randomUUID(),
-      lastModified: new Date(),
+      lastModified: new Date(this.options.now()),
       state: "Pending",
       stateReason: "The function is being created.",
       stateReasonCode: "Creating",
@@ -248,7 +250,7 @@ export class FunctionStore {
   private beginUpdate(record: FunctionRecord): void {
     record.generation += 1;
     record.revisionId = randomUUID();
-    record.lastModified = new Date();
+    record.lastModified = new Date(this.options.now());
     record.lastUpdateStatus = "InProgress";
     record.lastUpdateStatusReason = "The function is being created.";
     record.lastUpdateStatusReasonCode = "Creating";

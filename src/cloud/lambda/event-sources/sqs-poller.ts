@@ -1,13 +1,18 @@
 // One event source mapping's poller: long-polls its queue, batches, invokes the function
 // synchronously, deletes what succeeded and never touches the visibility of the rest.
 import type { Message } from "@aws-sdk/client-sqs";
+import { performance } from "node:perf_hooks";
+import type { Clock } from "../../clock.ts";
 import type { FaultDice } from "../faults.ts";
 import type { LambdaLog } from "../lambda-log.ts";
 import type { PollerQueue } from "./poller-queue.ts";
 import { readBatchItemFailures, toRecord } from "./sqs-records.ts";
 
-/** Short long-polls: a message still wakes the poller at once, and a pause takes effect within this. */
-const POLL_WAIT_SECONDS = 1;
+/**
+ * Lambda's own pollers long-poll for 20 s; a message still wakes them at once, and a pause or
+ * stop cuts the wait short. Long waits also let a skipping clock jump far in one step.
+ */
+const POLL_WAIT_SECONDS = 20;
 const RETRY_DELAY_MS = 1000;
 /**
  * One more batch in flight at most this often, and only while receives come back full: a
@@ -36,6 +41,8 @@ export interface PollerDeps {
   invoke: (payload: string, injectFaults: boolean) => Promise<InvocationResult>;
   dice: FaultDice;
   log: LambdaLog;
+  /** The cloud's clock: batching windows and retry pauses are waits on it. */
+  clock: Clock;
 }
 
 export class SqsPoller {
@@ -47,7 +54,7 @@ export class SqsPoller {
   private inFlight = 0;
   /** Batches allowed in flight now: starts at one, grows while a backlog persists. */
   private wanted = 1;
-  private lastScaleUp = 0;
+  private lastScaleUp = Number.NEGATIVE_INFINITY;
   private readonly slotWaiters: (() => void)[] = [];
   private readonly batches = new Set<Promise<void>>();
   /** Set while receives keep failing, so a deleted queue is reported once, not every second. */
@@ -60,18 +67,19 @@ export class SqsPoller {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.abort.signal.aborted) this.abort = new AbortController();
     // A loop still finishing a pause sees `running` again and simply carries on.
     if (this.looping) return;
-    this.abort = new AbortController();
     this.looping = true;
     this.loopDone = this.loop().finally(() => {
       this.looping = false;
     });
   }
 
-  /** Stops receiving; a receive under way completes and its messages are still processed. */
+  /** Stops receiving: a long poll under way is cut short; messages it got are still processed. */
   async pause(): Promise<void> {
     this.running = false;
+    this.abort.abort();
     this.wakeSlotWaiters();
     await this.loopDone;
   }
@@ -106,7 +114,7 @@ export class SqsPoller {
         }
         this.failing = true;
         this.deps.queue.forget();
-        await this.delay(RETRY_DELAY_MS);
+        await this.deps.clock.sleep(RETRY_DELAY_MS, this.abort.signal);
         continue;
       }
       this.failing = false;
@@ -127,9 +135,10 @@ export class SqsPoller {
     const settings = this.deps.settings();
     const batch = await this.receive(Math.min(10, settings.batchSize), POLL_WAIT_SECONDS);
     if (batch.length === 0 || settings.windowSeconds === 0) return batch;
-    const deadline = Date.now() + settings.windowSeconds * 1000;
-    while (batch.length < settings.batchSize && Date.now() < deadline && this.running) {
-      const wait = Math.min(20, Math.ceil((deadline - Date.now()) / 1000));
+    const { clock } = this.deps;
+    const deadline = clock.now() + settings.windowSeconds * 1000;
+    while (batch.length < settings.batchSize && clock.now() < deadline && this.running) {
+      const wait = Math.min(20, Math.ceil((deadline - clock.now()) / 1000));
       batch.push(...(await this.receive(Math.min(10, settings.batchSize - batch.length), wait)));
     }
     return batch;
@@ -186,7 +195,8 @@ export class SqsPoller {
   /** Up by one when a full batch came while the last step is a second old; down when not full. */
   private scale(received: number): void {
     const { batchSize, maxConcurrency } = this.deps.settings();
-    const now = Date.now();
+    // Scaling follows the load on this machine: wall-clock time.
+    const now = performance.now();
     if (received < Math.min(10, batchSize)) {
       this.wanted = Math.max(1, this.wanted - 1);
     } else if (this.wanted < maxConcurrency && now - this.lastScaleUp >= SCALE_UP_INTERVAL_MS) {
@@ -219,19 +229,5 @@ export class SqsPoller {
 
   private wakeSlotWaiters(): void {
     for (const wake of this.slotWaiters.splice(0)) wake();
-  }
-
-  private delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.abort.signal.addEventListener(
-        "abort",
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
   }
 }

@@ -14,10 +14,12 @@ export class EnvironmentLog {
   readonly group: string;
   readonly stream: string;
   private readonly logs: LogsModel;
+  private readonly now: () => number;
   private invocationLines: string[] | undefined;
 
-  constructor(logs: LogsModel, group: string, stream: string) {
+  constructor(logs: LogsModel, group: string, stream: string, now: () => number) {
     this.logs = logs;
+    this.now = now;
     this.group = group;
     this.stream = stream;
     logs.ensureStream(group, stream);
@@ -39,11 +41,11 @@ export class EnvironmentLog {
   write(message: string): void {
     this.invocationLines?.push(message);
     try {
-      this.logs.putEvents(this.group, this.stream, [{ timestamp: Date.now(), message }]);
+      this.logs.putEvents(this.group, this.stream, [{ timestamp: this.now(), message }]);
     } catch {
       // A log group deleted by a user must not fail the invocation: recreate and retry once.
       this.logs.ensureStream(this.group, this.stream);
-      this.logs.putEvents(this.group, this.stream, [{ timestamp: Date.now(), message }]);
+      this.logs.putEvents(this.group, this.stream, [{ timestamp: this.now(), message }]);
     }
   }
 

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
+import type { CloudClock } from "../../cloud-clock.ts";
 import type { LogsModel } from "../../logs/model.ts";
 import type { FaultDice, InvocationFault } from "../faults.ts";
 import { environmentVariables, type RunnableFunction } from "./environment.ts";
@@ -43,6 +44,8 @@ export interface RuntimeOptions {
   endpoint: () => string;
   logs: LogsModel;
   dice: FaultDice;
+  /** The cloud's clock: an invocation holds it (no time skips meanwhile) and its times come from it. */
+  clock: CloudClock;
   maxInstancesPerFunction?: number;
   /** An environment idle this long is shut down, as AWS recycles idle ones (default 10 min). */
   idleTimeoutMs?: number;
@@ -82,6 +85,19 @@ export class LambdaRuntime {
 
   async invoke(fn: RunnableFunction, options: InvokeOptions): Promise<InvokeOutcome> {
     const requestId = options.requestId ?? randomUUID();
+    const release = this.options.clock.hold();
+    try {
+      return await this.invokeHeld(fn, options, requestId);
+    } finally {
+      release();
+    }
+  }
+
+  private async invokeHeld(
+    fn: RunnableFunction,
+    options: InvokeOptions,
+    requestId: string,
+  ): Promise<InvokeOutcome> {
     const instance = await this.acquire(fn);
     let healthy = false;
     try {
@@ -122,6 +138,8 @@ export class LambdaRuntime {
   }
 
   private reapIdle(idleTimeoutMs: number): void {
+    // Wall-clock time on purpose: recycling environments is this process's housekeeping, and a
+    // skipping clock must not turn every jump into a round of cold starts.
     const cutoff = Date.now() - idleTimeoutMs;
     for (const pool of this.pools.values()) {
       const expired = pool.idle.filter((instance) => instance.idleSince < cutoff);
@@ -181,8 +199,9 @@ export class LambdaRuntime {
   }
 
   private spawn(fn: RunnableFunction, entry: URL): Instance {
-    const stream = logStreamName(new Date());
-    const log = new EnvironmentLog(this.options.logs, fn.logGroup, stream);
+    const { clock } = this.options;
+    const stream = logStreamName(new Date(clock.now()));
+    const log = new EnvironmentLog(this.options.logs, fn.logGroup, stream, () => clock.now());
     const init: WorkerInit = {
       taskRoot: fn.codeDir,
       handler: fn.handler,
@@ -194,6 +213,7 @@ export class LambdaRuntime {
       logGroup: fn.logGroup,
       logStream: stream,
       providedModulesFrom: import.meta.url,
+      clockOffset: clock.offset(),
     };
     const worker = new Worker(entry, {
       execArgv: [],
@@ -234,7 +254,8 @@ export class LambdaRuntime {
       type: "invoke",
       requestId,
       payload: options.payload,
-      deadline: Date.now() + timeoutMs,
+      deadline: this.options.clock.now() + timeoutMs,
+      clockOffset: this.options.clock.offset(),
       ...(options.clientContext ? { clientContext: options.clientContext } : {}),
     });
     if (fault) return this.injectFault(instance, fn, requestId, fault);
@@ -291,7 +312,7 @@ export class LambdaRuntime {
     const { log } = instance;
     if (settled.status === "timeout") {
       log.write(
-        `${new Date().toISOString()} ${requestId} Task timed out after ${fn.timeout.toFixed(2)} seconds`,
+        `${new Date(this.options.clock.now()).toISOString()} ${requestId} Task timed out after ${fn.timeout.toFixed(2)} seconds`,
       );
     }
     log.write(`END RequestId: ${requestId}`);

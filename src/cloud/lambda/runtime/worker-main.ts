@@ -10,6 +10,34 @@ import type { InvokeMessage, WorkerInit, WorkerMessage } from "./worker-protocol
 const init = workerData as WorkerInit;
 const port = parentPort;
 let requestId: string | undefined;
+/** The cloud's clock minus the wall clock; it never changes while an invocation runs. */
+let clockOffset = init.clockOffset;
+
+/**
+ * Handler code keeps time on the cloud's clock, which may be ahead of the wall clock when it
+ * skips idle time: `Date.now()`, `new Date()` and `Date()` read it. Timers stay real, as the
+ * cloud's clock runs at real speed while an invocation runs.
+ */
+function useCloudClock(): void {
+  const WallDate = Date;
+  const now = () => WallDate.now() + clockOffset;
+  class CloudDate extends WallDate {
+    constructor(...args: ConstructorParameters<DateConstructor> | []) {
+      if (args.length === 0) super(now());
+      else super(...(args as ConstructorParameters<DateConstructor>));
+    }
+    static override now(): number {
+      return now();
+    }
+    // Dates made by Node itself (file times, ...) are still dates.
+    static override [Symbol.hasInstance](value: unknown): boolean {
+      return value instanceof WallDate;
+    }
+  }
+  globalThis.Date = new Proxy(CloudDate, {
+    apply: () => new WallDate(now()).toString(),
+  }) as DateConstructor;
+}
 
 function send(message: WorkerMessage): void {
   port?.postMessage(message);
@@ -119,6 +147,7 @@ function run(
 
 async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
   requestId = message.requestId;
+  clockOffset = message.clockOffset;
   const outcome = await run(handler, message);
   const heapUsed = getHeapStatistics().used_heap_size;
   if ("error" in outcome) {
@@ -140,6 +169,7 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  useCloudClock();
   captureOutput();
   provideAwsSdk();
   process.on("uncaughtException", (error) => crash(error, 129));

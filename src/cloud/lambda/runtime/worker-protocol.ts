@@ -21,13 +21,18 @@ export interface WorkerInit {
   logStream: string;
   /** Where runtime-provided modules (the AWS SDK v3) resolve from when the zip lacks them. */
   providedModulesFrom: string;
+  /** The cloud's clock minus the wall clock, in ms, when the environment starts. */
+  clockOffset: number;
 }
 
 export interface InvokeMessage {
   type: "invoke";
   requestId: string;
   payload: string;
+  /** When the invocation times out, on the cloud's clock. */
   deadline: number;
+  /** The cloud's clock minus the wall clock: the same for the whole invocation. */
+  clockOffset: number;
   clientContext?: string;
 }
 
