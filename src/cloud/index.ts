@@ -51,6 +51,10 @@ export interface Cloud {
   readonly region: string;
   readonly accountId: string;
   readonly logs: LogsStore;
+  /** Whether the cloud's clock keeps real time or skips idle time. */
+  readonly time: TimeMode;
+  /** The cloud's clock, in epoch milliseconds: ahead of the wall clock once it has skipped. */
+  now(): number;
   stop(): Promise<void>;
   /** The queue's messages by state, without receiving them (no receive count changes). */
   inspectQueue(name: string): QueueContents | undefined;
@@ -127,6 +131,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     region,
     accountId,
     endpoint: () => endpoint,
+    parked: (waiting) => clock.idleWhile(waiting),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
   });
   const s3 = await startFauxqsS3(
@@ -159,16 +164,18 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     );
   };
 
-  const server = createServer((req, res) => {
-    const route = routeOf(req);
-    if (route !== "form") {
-      void dispatch(services[route], req, res);
-      return;
-    }
-    formRoute(req).then(
-      (picked) => dispatch(services[picked.route as Exclude<Route, "form">], picked.req, res),
+  const route = (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const picked = routeOf(req);
+    if (picked !== "form") return dispatch(services[picked], req, res);
+    return formRoute(req).then(
+      (form) => dispatch(services[form.route as Exclude<Route, "form">], form.req, res),
       (error: unknown) => dispatch({ name: "form", handle: () => Promise.reject(error) }, req, res),
     );
+  };
+  const server = createServer((req, res) => {
+    // A request being served holds the clock: time skips only while the cloud is idle.
+    const release = clock.hold();
+    void route(req, res).finally(release);
   });
   // Clients keep connections open between calls; closing them sooner races their next request.
   server.keepAliveTimeout = 65_000;
@@ -195,6 +202,8 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     region,
     accountId,
     logs,
+    time: clock.mode,
+    now: () => clock.now(),
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Long polls end first, so that their connections can finish before they are cut.

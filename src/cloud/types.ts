@@ -51,4 +51,9 @@ export interface LocalSqs {
     options: { max: number; waitSeconds: number; signal: AbortSignal },
   ): Promise<Message[]>;
   deleteBatch(queueArn: string, receiptHandles: string[]): Promise<void>;
+  /**
+   * Whether the queue has messages a receive would take now (on a FIFO queue, also those held
+   * behind a message of their group in flight); false when there is no such queue.
+   */
+  hasReady(queueArn: string): boolean;
 }

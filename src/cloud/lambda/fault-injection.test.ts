@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 async function kitWith(faults: FaultOptions): Promise<Kit> {
-  const kit = await startKit(faults);
+  const kit = await startKit({ faults });
   kits.push(kit);
   return kit;
 }

@@ -84,6 +84,9 @@ export function createLambdaService(
       }),
   });
 
+  // No time skips while a queue holds messages an enabled mapping is about to take.
+  const stopBusyCheck = ctx.clock.busyWhen(() => mappings.hasReadyWork());
+
   async function loadZip(body: CodeBody): Promise<Uint8Array> {
     if (body.ZipFile !== undefined) return Buffer.from(body.ZipFile, "base64");
     if (body.S3Bucket && body.S3Key)
@@ -118,6 +121,7 @@ export function createLambdaService(
         res,
       ),
     async stop() {
+      stopBusyCheck();
       const pollers = mappings.stop();
       await runtime.stop();
       await Promise.all([pollers, invoker.stop()]);

@@ -20,6 +20,11 @@ export interface CallContext {
    * only a receive that has to wait needs one.
    */
   clientGone?: () => AbortSignal;
+  /**
+   * How a long poll waits: an HTTP receive parks its request, so that a clock that skips idle
+   * time may jump while it waits.
+   */
+  parked?: <T>(waiting: Promise<T>) => Promise<T>;
 }
 
 export type Operation = (runtime: SqsRuntime, input: unknown, call: CallContext) => unknown;

@@ -48,6 +48,10 @@ export function localSqs(runtime: SqsRuntime): LocalSqs {
       )) as { Messages?: WireMessage[] };
       return (answer.Messages ?? []).map(asSdkMessage);
     },
+    hasReady(queueArn) {
+      const queue = runtime.model.queueByArn(queueArn);
+      return queue ? queue.counts(runtime.model.clock.now()).ready > 0 : false;
+    },
     async deleteBatch(queueArn, receiptHandles) {
       await messageOperations.DeleteMessageBatch?.(
         runtime,

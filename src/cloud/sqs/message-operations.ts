@@ -205,6 +205,7 @@ export const messageOperations: Record<string, Operation> = {
     if (r.WaitTimeSeconds !== undefined) options.waitSeconds = r.WaitTimeSeconds;
     if (attemptId !== undefined) options.attemptId = attemptId;
     if (call.clientGone) options.clientGone = call.clientGone;
+    if (call.parked) options.parked = call.parked;
     const deliveries = await receive(runtime.model, queue, options);
     const system = r.MessageSystemAttributeNames?.length
       ? r.MessageSystemAttributeNames

@@ -61,6 +61,11 @@ export interface ReceiveOptions {
   attemptId?: string;
   /** Ends a long poll early; asked for only when the receive has to wait. */
   clientGone?: () => AbortSignal;
+  /**
+   * How a long poll waits: an HTTP receive parks its request, so that a clock that skips idle
+   * time may jump while it waits.
+   */
+  parked?: <T>(waiting: Promise<T>) => Promise<T>;
 }
 
 const DEDUP_WINDOW_MS = 5 * 60_000;
@@ -240,7 +245,8 @@ export async function receive(
   for (;;) {
     const woken = queue.waits.wait(deadline, signal);
     queue.rearm();
-    if (!(await woken) || model.findQueue(queue.name) !== queue) return [];
+    if (!(await (options.parked?.(woken) ?? woken)) || model.findQueue(queue.name) !== queue)
+      return [];
     const got = receiveNow(model, queue, options);
     if (got.length > 0) return got;
   }

@@ -28,6 +28,8 @@ export interface SqsServiceOptions {
   durability?: JournalOptions["synchronous"];
   /** The cloud's own URL, for queue URLs when a request names no host. */
   endpoint: () => string;
+  /** How an HTTP long poll waits (see CallContext.parked); it just waits by default. */
+  parked?: <T>(waiting: Promise<T>) => Promise<T>;
 }
 
 export interface SqsService extends Service {
@@ -108,7 +110,7 @@ export function createSqsService(options: SqsServiceOptions): SqsService {
       abort = made;
       return made.signal;
     };
-    return { ...call, clientGone };
+    return { ...call, clientGone, ...(options.parked ? { parked: options.parked } : {}) };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -74,6 +74,18 @@ export class EventSourceStore {
     this.deps = deps;
   }
 
+  /**
+   * Some mapping meant to be enabled (Enabled, or on its way there) has messages waiting that
+   * its poller is about to take: time must not skip ahead of them.
+   */
+  hasReadyWork(): boolean {
+    for (const [uuid, mapping] of this.mappings) {
+      if (!mapping.enabled || mapping.state === "Deleting") continue;
+      if (this.pollers.get(uuid)?.queueHasReady()) return true;
+    }
+    return false;
+  }
+
   async create(input: MappingInput): Promise<MappingRecord> {
     const { functions } = this.deps;
     if (!input.functionName) throw invalidParameter("FunctionName is required.");

@@ -15,6 +15,8 @@ export interface PollerQueue {
   delete(receiptHandles: string[]): Promise<void>;
   /** A receive failed: anything remembered about the queue (its URL) may be stale. */
   forget(): void;
+  /** Whether messages wait to be received now, when that can be known without a call. */
+  hasReady(): boolean;
 }
 
 export function queueNameOf(arn: string): { name: string; account: string } {
@@ -27,6 +29,7 @@ export function localQueue(sqs: LocalSqs, queueArn: string): PollerQueue {
     receive: (max, waitSeconds, signal) => sqs.receive(queueArn, { max, waitSeconds, signal }),
     delete: (receiptHandles) => sqs.deleteBatch(queueArn, receiptHandles),
     forget() {},
+    hasReady: () => sqs.hasReady(queueArn),
   };
 }
 
@@ -67,5 +70,6 @@ export function sdkQueue(sqs: () => SQSClient, queueArn: string): PollerQueue {
     forget() {
       queueUrl = undefined;
     },
+    hasReady: () => false,
   };
 }

@@ -76,6 +76,11 @@ export class SqsPoller {
     });
   }
 
+  /** Messages wait in its queue to be received now. */
+  queueHasReady(): boolean {
+    return this.deps.queue.hasReady();
+  }
+
   /** Stops receiving: a long poll under way is cut short; messages it got are still processed. */
   async pause(): Promise<void> {
     this.running = false;

@@ -12,8 +12,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@
 import { zipSync, strToU8 } from "fflate";
 import { destroyClients, emulatorClients } from "../../../aws/clients.ts";
 import { clientBase } from "../../../aws/config.ts";
-import { startCloud, type Cloud } from "../../index.ts";
-import type { FaultOptions } from "../../types.ts";
+import { startCloud, type Cloud, type StartCloudOptions } from "../../index.ts";
 
 export const ROLE = "arn:aws:iam::000000000000:role/lambda-role";
 
@@ -26,8 +25,8 @@ export interface Kit {
   stop(): Promise<void>;
 }
 
-export async function startKit(faults?: FaultOptions): Promise<Kit> {
-  const cloud = await startCloud({ port: 0, ...(faults ? { faults } : {}) });
+export async function startKit(options: Omit<StartCloudOptions, "port"> = {}): Promise<Kit> {
+  const cloud = await startCloud({ port: 0, ...options });
   const clients = emulatorClients(cloud.endpoint, cloud.region);
   // One attempt: an error of the service shows in the test instead of being retried away.
   const lambda = new LambdaClient({ ...clientBase(clients.config), maxAttempts: 1 });

@@ -1,0 +1,182 @@
+// The rules of a cloud whose clock skips idle time, each seen through the SDK clients.
+import {
+  CreateEventSourceMappingCommand,
+  GetEventSourceMappingCommand,
+  InvokeCommand,
+} from "@aws-sdk/client-lambda";
+import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import {
+  consoleLines,
+  createFunction,
+  createQueue,
+  createQueueWithDlq,
+  decode,
+  eventually,
+  startKit,
+  type Kit,
+  type TestQueue,
+} from "./lambda/testing/lambda-kit.ts";
+
+let kit: Kit;
+beforeAll(async () => {
+  kit = await startKit({ time: "skip" });
+});
+afterAll(() => kit.stop());
+
+// Each test waits on the cloud's clock for minutes; in real time, a few seconds at most.
+const REAL_TIME_LIMIT_MS = 30_000;
+
+const send = (queue: TestQueue, body: string) =>
+  kit.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body }));
+
+const receive = (queue: TestQueue, waitSeconds: number) =>
+  kit.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queue.url,
+      WaitTimeSeconds: waitSeconds,
+      MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+    }),
+  );
+
+/** Resolves when the mapping is Enabled. */
+async function mapQueue(functionName: string, queue: TestQueue): Promise<void> {
+  const { UUID } = await kit.lambda.send(
+    new CreateEventSourceMappingCommand({ FunctionName: functionName, EventSourceArn: queue.arn }),
+  );
+  await eventually(async () => {
+    const { State } = await kit.lambda.send(new GetEventSourceMappingCommand({ UUID }));
+    return State === "Enabled" ? true : undefined;
+  });
+}
+
+test("the cloud says which clock it keeps, and its clock runs ahead once it has skipped", async () => {
+  expect(kit.cloud.time).toBe("skip");
+  const queue = await createQueue(kit);
+  const before = kit.cloud.now();
+  await receive(queue, 20);
+  expect(kit.cloud.now() - before).toBeGreaterThanOrEqual(20_000);
+  expect(kit.cloud.now() - Date.now()).toBeGreaterThanOrEqual(19_000);
+});
+
+test(
+  "the earliest timer comes first: a 20 s long poll ends empty before a 30 s visibility timeout brings the message back",
+  async () => {
+    const queue = await createQueue(kit, { VisibilityTimeout: "30" });
+    await send(queue, "comes back");
+    const first = await receive(queue, 0);
+    expect(first.Messages).toHaveLength(1);
+    const receivedAt = kit.cloud.now();
+
+    const early = await receive(queue, 20);
+    expect(early.Messages).toBeUndefined();
+    const emptyAt = kit.cloud.now() - receivedAt;
+    expect(emptyAt).toBeGreaterThanOrEqual(20_000);
+    expect(emptyAt).toBeLessThan(30_000);
+
+    const again = await receive(queue, 20);
+    expect(again.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe("2");
+    expect(kit.cloud.now() - receivedAt).toBeGreaterThanOrEqual(30_000);
+  },
+  REAL_TIME_LIMIT_MS,
+);
+
+test(
+  "handlers keep time on the cloud's clock: a message's age from SentTimestamp is what AWS would show",
+  async () => {
+    const fn = await createFunction(kit, {
+      "index.js": `exports.handler = async () => ({ now: Date.now(), constructed: new Date().getTime(), text: Date() });`,
+    });
+    const queue = await createQueue(kit);
+    await receive(queue, 20); // the cloud is now at least 20 s ahead of the wall clock
+    const asked = kit.cloud.now();
+    const answer = await kit.lambda.send(new InvokeCommand({ FunctionName: fn }));
+    const seen = JSON.parse(decode(answer.Payload)) as {
+      now: number;
+      constructed: number;
+      text: string;
+    };
+    expect(seen.now - asked).toBeGreaterThanOrEqual(0);
+    expect(seen.now - asked).toBeLessThan(5_000);
+    expect(Math.abs(seen.constructed - seen.now)).toBeLessThan(1_000);
+    expect(Math.abs(Date.parse(seen.text) - seen.now)).toBeLessThan(2_000);
+  },
+  REAL_TIME_LIMIT_MS,
+);
+
+test(
+  "no jump while an invocation runs: a long poll that starts during it ends only after it",
+  async () => {
+    const fn = await createFunction(
+      kit,
+      {
+        "index.js": `exports.handler = async () => { console.log("started"); await new Promise((r) => setTimeout(r, 1500)); };`,
+      },
+      { Timeout: 10 },
+    );
+    const work = await createQueue(kit, { VisibilityTimeout: "60" });
+    await mapQueue(fn, work);
+    await send(work, "takes 1.5 s of real time");
+    await eventually(async () => ((await consoleLines(kit, fn)).length > 0 ? true : undefined));
+    const elsewhere = await createQueue(kit);
+    await receive(elsewhere, 20);
+    const events = await eventually(async () => {
+      const page = await kit.logs.send(
+        new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${fn}` }),
+      );
+      const all = page.events ?? [];
+      return all.some((e) => e.message?.startsWith("REPORT")) ? all : undefined;
+    });
+    const at = (prefix: string) => events.find((e) => e.message?.startsWith(prefix))?.timestamp;
+    // Had the clock jumped to the long poll's end during the invocation, 20 s would lie between.
+    expect((at("REPORT") ?? Infinity) - (at("START") ?? 0)).toBeLessThan(5_000);
+  },
+  REAL_TIME_LIMIT_MS,
+);
+
+test(
+  "no jump while a mapping has ready work: a message waiting when its mapping is created is taken before a pending timer",
+  async () => {
+    const fn = await createFunction(kit, {
+      "index.js": `exports.handler = async (event) => { for (const r of event.Records) console.log("age", Date.now() - Number(r.attributes.SentTimestamp)); };`,
+    });
+    const work = await createQueue(kit, { VisibilityTimeout: "60" });
+    await send(work, "waiting");
+    const elsewhere = await createQueue(kit);
+    const longPoll = receive(elsewhere, 20);
+    await mapQueue(fn, work);
+    const ages = await eventually(async () => {
+      const lines = await consoleLines(kit, fn);
+      return lines.length > 0
+        ? lines.map(([, message]) => Number(message.split(" ")[1]))
+        : undefined;
+    });
+    await longPoll;
+    expect(ages).toHaveLength(1);
+    expect(ages[0]).toBeLessThan(20_000);
+  },
+  REAL_TIME_LIMIT_MS,
+);
+
+test(
+  "a redrive with a 120 s visibility timeout ends in the dead-letter queue after exactly two attempts, in seconds of real time",
+  async () => {
+    const fn = await createFunction(kit, {
+      "index.js": `exports.handler = async (event) => { for (const r of event.Records) console.log("attempt", r.attributes.ApproximateReceiveCount); throw new Error("cannot be processed"); };`,
+    });
+    const { queue, dlq } = await createQueueWithDlq(kit, 2, 120);
+    await mapQueue(fn, queue);
+    const sentAt = kit.cloud.now();
+    await send(queue, "poison");
+    const moved = await eventually(async () => {
+      const answer = await receive(dlq, 0);
+      return answer.Messages?.[0];
+    }, REAL_TIME_LIMIT_MS / 2);
+    expect(moved.Body).toBe("poison");
+    const attempts = (await consoleLines(kit, fn)).map(([, message]) => message);
+    expect(attempts).toEqual(["attempt 1", "attempt 2"]);
+    // Two visibility timeouts passed on the cloud's clock.
+    expect(kit.cloud.now() - sentAt).toBeGreaterThanOrEqual(240_000);
+  },
+  REAL_TIME_LIMIT_MS,
+);
