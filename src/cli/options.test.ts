@@ -98,6 +98,14 @@ describe("parseCommand", () => {
     );
   });
 
+  test("cloud keeps real time unless told to skip idle time", () => {
+    expect(parseCommand(["cloud"])).toMatchObject({ name: "cloud", time: "real" });
+    expect(parseCommand(["cloud", "--time", "skip"])).toMatchObject({
+      name: "cloud",
+      time: "skip",
+    });
+  });
+
   test("help, as a command or a flag", () => {
     expect(parseCommand(["help"])).toEqual({ name: "help" });
     expect(parseCommand(["deploy", "-h"])).toEqual({ name: "help" });
@@ -121,6 +129,8 @@ describe("parseCommand", () => {
     [["deploy", "--verbose"], "Unknown option '--verbose'"],
     [["up", "--data-dir", ""], "--data-dir must name a directory"],
     [["cloud", "--data-dir", "/tmp/x"], "cloud does not take --data-dir"],
+    [["cloud", "--time", "fast"], '--time must be real or skip, not "fast"'],
+    [["up", "--time", "skip"], "up does not take --time"],
     [["constructor"], 'unknown command "constructor"'],
   ])("%j is refused: %s", (argv, message) => {
     expect(() => parseCommand(argv)).toThrow(UsageError);

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { TimeMode } from "../cloud/cloud-clock.ts";
 import {
   isSettingsName,
   NAMED_SETTINGS,
@@ -15,6 +16,7 @@ export const USAGE = `usage: orderflow <command> [options]
               --data-dir DIR (keep queues, messages and objects there across restarts)
               --settings local|test|production (timeouts; default local)
   cloud     the embedded cloud alone        --port N (default 4566)  --host H
+              --time real|skip (skip: time jumps to the next timer when the cloud is idle)
   deploy    create or update the stack      --endpoint URL  --prefix P  --settings production|local|test
               (default: local against an endpoint, production on AWS)
   destroy   remove the stack                --endpoint URL  --prefix P
@@ -47,6 +49,7 @@ export interface UpOptions extends Listening {
 }
 export interface CloudOptions extends Listening {
   name: "cloud";
+  time: TimeMode;
 }
 export interface DeployOptions extends Target {
   name: "deploy";
@@ -89,6 +92,7 @@ const optionSpec = {
   endpoint: { type: "string" },
   prefix: { type: "string" },
   settings: { type: "string" },
+  time: { type: "string" },
   "data-dir": { type: "string" },
   region: { type: "string" },
   account: { type: "string" },
@@ -129,6 +133,11 @@ function targetOf(values: Values): Target {
 function dataDirOf(value: string | undefined): string | undefined {
   if (value?.trim() === "") throw new UsageError("--data-dir must name a directory");
   return value;
+}
+
+function timeOf(value: string | undefined): TimeMode {
+  if (value === undefined || value === "real" || value === "skip") return value ?? "real";
+  throw new UsageError(`--time must be real or skip, not "${value}"`);
 }
 
 function settingsNameOf(name: string): SettingsName {
@@ -178,7 +187,10 @@ const commands: {
       };
     },
   ],
-  cloud: [["port", "host"], (v) => ({ name: "cloud", ...listeningOf(v) })],
+  cloud: [
+    ["port", "host", "time"],
+    (v) => ({ name: "cloud", ...listeningOf(v), time: timeOf(v.time) }),
+  ],
   deploy: [
     ["endpoint", "prefix", "settings"],
     (v) => ({

@@ -8,7 +8,7 @@ import {
   type ApiThread,
 } from "../api/index.ts";
 import { awsConfigFromEnv, createClients, type AwsClients } from "../aws/clients.ts";
-import { startCloud, type Cloud } from "../cloud/index.ts";
+import { startCloud, type Cloud, type StartCloudOptions } from "../cloud/index.ts";
 import { resourceNames } from "../stack/names.ts";
 
 /** Clients for --endpoint, else AWS_ENDPOINT_URL, else real AWS. */
@@ -59,10 +59,10 @@ export async function startCloudOn(
   port: number,
   host: string | undefined,
   flag: string,
-  dataDir?: string,
+  more: Pick<StartCloudOptions, "dataDir" | "time"> = {},
 ): Promise<Cloud> {
   try {
-    return await startCloud({ port, ...(host ? { host } : {}), ...(dataDir ? { dataDir } : {}) });
+    return await startCloud({ port, ...(host ? { host } : {}), ...more });
   } catch (error) {
     throw listenError(error, flag, port);
   }

@@ -13,7 +13,7 @@ export async function up(options: UpOptions): Promise<void> {
     options.cloudPort ?? 4566,
     options.host,
     "--cloud-port",
-    dataDir,
+    dataDir === undefined ? {} : { dataDir },
   );
   const clients = emulatorClients(cloud.endpoint, cloud.region);
   print(`orderflow: embedded cloud on ${cloud.endpoint}; deploying the stack`);
