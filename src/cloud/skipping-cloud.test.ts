@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { request } from "node:http";
 import {
   consoleLines,
   createFunction,
@@ -25,7 +26,31 @@ beforeAll(async () => {
 });
 afterAll(() => kit.stop());
 
-const realPause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Holds the cloud's clock from the outside: a request whose body has not arrived yet is a request
+ * being served. Resolves to a function that sends the body, and so lets the clock go.
+ */
+async function holdClock(): Promise<() => Promise<void>> {
+  const body = JSON.stringify({});
+  const req = request(kit.cloud.endpoint, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-amz-json-1.0",
+      "x-amz-target": "AmazonSQS.ListQueues",
+      "content-length": Buffer.byteLength(body),
+    },
+  });
+  const answered = new Promise<void>((resolve, reject) => {
+    req.on("response", (res) => res.resume().on("end", resolve));
+    req.on("error", reject);
+  });
+  req.flushHeaders();
+  await new Promise((resolve) => req.once("socket", (s) => s.once("connect", resolve)));
+  return async () => {
+    req.end(body);
+    await answered;
+  };
+}
 
 // Each test waits on the cloud's clock for minutes; in real time, a few seconds at most.
 const REAL_TIME_LIMIT_MS = 30_000;
@@ -157,12 +182,14 @@ test(
       }),
     );
     await send(work, "waiting for its mapping");
+    const release = await holdClock();
     const elsewhere = await createQueue(kit);
     const longPoll = receive(elsewhere, 20);
     await kit.lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: true }));
     const enabledAt = kit.cloud.now();
-    // Quiet for a moment: nothing but the mapping's own work may keep the clock from jumping.
-    await realPause(200);
+    // The poller starts a moment after the mapping is enabled; until it takes the message, only
+    // the mapping's ready work keeps the clock from jumping to the long poll's end.
+    await release();
     const taken = await eventually(async () => {
       const lines = await consoleLines(kit, fn);
       return lines.length > 0 ? Number(lines[0]?.[1].split(" ")[1]) : undefined;
