@@ -70,7 +70,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         "profile",
       ],
       booleans: ["npm-test"],
-      // Short settings for trying the benchmarks out; figures from them are not the README's.
+      // Short settings for trying the benchmarks out; figures from them are not ones to publish.
       quick: {
         duration: "3",
         warmup: "1",
