@@ -1,4 +1,4 @@
-// `npm run bench`: the order pipeline's figures on the embedded backend (issue 7).
+// `npm run bench`: the order pipeline's figures on the embedded backend.
 // Prints a table, writes bench/results.json and draws bench/latency.svg.
 import { writeFileSync } from "node:fs";
 import { startFauxqs } from "fauxqs";

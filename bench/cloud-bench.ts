@@ -1,4 +1,4 @@
-// `npm run bench:cloud`: the embedded cloud's own figures (issue 3). Prints a table and
+// `npm run bench:cloud`: the embedded cloud's own figures. Prints a table and
 // writes bench/cloud-results.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,7 +1,7 @@
 import { parseBenchArgs, parseCloudArgs, selected } from "./args.ts";
 
 describe("parseBenchArgs", () => {
-  it("defaults to the issue's figures", () => {
+  it("defaults to the targets' conditions: 30 s at 200 orders/s, 20 wake-ups", () => {
     const o = parseBenchArgs([]);
     expect(o).toMatchObject({ runs: 5, duration: 30, rate: 200, idle: 30, wakeCount: 20 });
     expect(o.steps[0]).toBe(100);

@@ -10,7 +10,7 @@ const only = z
   .optional()
   .transform((s) => (s ? new Set(s.split(",")) : undefined));
 
-/** Options of `npm run bench`; defaults are the issue's (30 s, 200 orders/s, 20 wake-ups). */
+/** Options of `npm run bench`; the defaults are the targets' own conditions (30 s, 200 orders/s, 20 wake-ups). */
 export const benchOptionsSchema = z.object({
   runs: count.default(5),
   /** Seconds of steady load for the latency measurement. */
@@ -70,7 +70,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         "profile",
       ],
       booleans: ["npm-test"],
-      // Short settings for trying the benchmarks out; figures from them are not the README's.
+      // Short settings for trying the benchmarks out; figures from them are not ones to publish.
       quick: {
         duration: "3",
         warmup: "1",
@@ -86,7 +86,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   );
 }
 
-/** Options of `npm run bench:cloud` (issue 3). */
+/** Options of `npm run bench:cloud`. */
 export const cloudOptionsSchema = z.object({
   runs: count.default(5),
   /** Sequential Invoke calls timed on a warm function. */

@@ -18,7 +18,7 @@ export const readySchema = z.object({
     apiMs: z.number(),
     /** POST /orders of the first order until its 202. */
     firstAcceptMs: z.number(),
-    /** startCloud called → first order accepted: the cold start of issue 7. */
+    /** startCloud called → first order accepted: the cold start. */
     coldStartMs: z.number(),
     /** First order accepted → its invoice readable in S3 (cold Lambda instances). */
     firstInvoiceMs: z.number(),

@@ -28,7 +28,7 @@ export function formatTable(rows: readonly Row[]): string {
   return [line(header), rule, ...body.map(line)].join("\n");
 }
 
-/** The same rows as a Markdown table, for the README. */
+/** The same rows as a Markdown table, for the performance docs. */
 export function formatMarkdown(rows: readonly Row[]): string {
   const head = "| measure | median | unit | target | note |\n|---|---:|---|---|---|";
   const body = rows.map(

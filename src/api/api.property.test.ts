@@ -1,4 +1,4 @@
-// Issue 6, "API under bad input": whatever a client sends, the answer is a 2xx or a 4xx with
+// The API under bad input: whatever a client sends, the answer is a 2xx or a 4xx with
 // problem+json, never a 5xx or a hang, and nothing the domain rejects is ever enqueued.
 // Runs are bounded (a few hundred in all) so the suite stays within seconds.
 import fc from "fast-check";

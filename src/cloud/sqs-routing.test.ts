@@ -9,17 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
 import { createClients, destroyClients } from "../aws/clients.ts";
+import { awsConfigFor } from "../aws/config.ts";
 import { startCloud } from "./index.ts";
 import { jsonCall, queryCall } from "./sqs/testing/raw-requests.ts";
 
 test("SQS in every protocol and shape is served by orderflow's SQS, never by fauxqs", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "orderflow-routing-"));
   const cloud = await startCloud({ port: 0, dataDir });
-  const aws = createClients({
-    region: cloud.region,
-    endpoint: cloud.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const aws = createClients(awsConfigFor(cloud.region, cloud.endpoint));
   try {
     const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: "sdk-json" }));
     await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "signed JSON" }));

@@ -42,8 +42,8 @@ export interface CloudContext {
 
 /**
  * Receive and delete on a queue of the same process, with the exact semantics of the wire
- * actions (long polling, receive counts, redrive, visibility): issue 7 lets pollers that sit
- * beside the emulated SQS skip HTTP. Answers are shaped as the SDK's.
+ * actions (long polling, receive counts, redrive, visibility), for pollers that sit beside the
+ * emulated SQS: they skip HTTP and its cost on every call. Answers are shaped as the SDK's.
  */
 export interface LocalSqs {
   receive(

@@ -1,4 +1,4 @@
-// Issue 6, "Emulator faults": a handler that breaks its execution environment costs that
+// Emulator faults: a handler that breaks its execution environment costs that
 // invocation only, reported as AWS reports it, and the cloud keeps serving.
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import {

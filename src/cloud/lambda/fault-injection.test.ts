@@ -1,5 +1,5 @@
-// Issue 6, "Conservation under faults": the embedded runtime injects crashes, timeouts and
-// duplicate deliveries itself (startCloud({ faults })), never the product's handlers.
+// The faults a conservation campaign needs: the embedded runtime injects crashes, timeouts
+// and duplicate deliveries itself (startCloud({ faults })), never the product's handlers.
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import {
   CreateEventSourceMappingCommand,

@@ -11,6 +11,7 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { randomBytes } from "node:crypto";
+import { EMULATOR_CREDENTIALS } from "../../../aws/config.ts";
 import { ManualClock } from "../../testing/manual-clock.ts";
 import { startSqsServer, type SqsServer } from "./sqs-server.ts";
 
@@ -53,7 +54,7 @@ export function sqsClient(endpoint: string): SQSClient {
   return new SQSClient({
     endpoint,
     region: process.env.AWS_REGION ?? "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    credentials: EMULATOR_CREDENTIALS,
   });
 }
 
