@@ -14,7 +14,7 @@ export default {
   mutate: [
     "src/domain/**/*.ts",
     "!src/domain/**/*.test.ts",
-    "!src/domain/order-arbitraries.ts",
+    "!src/domain/testing/**",
     "!src/domain/index.ts",
     "src/api/auth.ts",
     "src/api/rate-limit.ts",
