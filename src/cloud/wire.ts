@@ -1,6 +1,7 @@
 // What the emulated services share about the wire: reading a request body, escaping XML, and
 // the JSON form of the SDK's output shapes.
-import type { Readable } from "node:stream";
+import type { IncomingMessage } from "node:http";
+import { Readable } from "node:stream";
 
 /**
  * The whole request body; over `limit` bytes, the error `tooLarge` makes (a generic one by
@@ -30,6 +31,15 @@ export function readBody(
     );
     req.once("error", reject);
   });
+}
+
+/** A request whose body was already read, to be handed on as if it had not been. */
+export function replayRequest(req: IncomingMessage, body: Buffer): IncomingMessage {
+  return Object.assign(Readable.from([body]), {
+    headers: req.headers,
+    url: req.url,
+    method: req.method,
+  }) as unknown as IncomingMessage;
 }
 
 const XML_ENTITIES: Record<string, string> = {
