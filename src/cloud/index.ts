@@ -19,9 +19,15 @@ import type { QueueContents } from "./sqs/inspect.ts";
 import { isSqsAction } from "./sqs/query-input.ts";
 import { createSqsService } from "./sqs/service.ts";
 import { createCloudClock, type TimeMode } from "./cloud-clock.ts";
-import type { CloudContext, FaultOptions, Service } from "./types.ts";
+import type { CloudContext, FaultOptions, Service, ServiceFaultOptions } from "./types.ts";
 
 export type { FaultCount, FaultKind } from "./service-faults/inject.ts";
+export type {
+  FaultOptions,
+  LatencyOptions,
+  ServiceFaultOptions,
+  ServiceFaultRates,
+} from "./types.ts";
 export type { InflightMessage, QueueContents, QueuedMessage } from "./sqs/inspect.ts";
 
 export interface StartCloudOptions {
@@ -61,6 +67,11 @@ export interface Cloud {
   inspectQueue(name: string): QueueContents | undefined;
   /** The service faults struck so far, per action and kind; empty when none are configured. */
   faultCounts(): FaultCount[];
+  /**
+   * Changes the service faults of a running cloud (an outage that begins or ends); the dice
+   * start again from the seed. Undefined turns them off.
+   */
+  setServiceFaults(options: ServiceFaultOptions | undefined): void;
 }
 
 /** One structured JSON line on stderr: a service failed while answering a request. */
@@ -162,12 +173,10 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     );
   };
 
-  const serviceFaults = options.faults?.services
-    ? createServiceFaults(options.faults.services, options.faults.seed, clock)
-    : undefined;
+  const serviceFaults = createServiceFaults(options.faults?.services, options.faults?.seed, clock);
   // Faults strike S3 and SQS requests from outside; Lambda's pollers use SQS in-process.
   const serve = (picked: Exclude<Route, "form">, req: IncomingMessage, res: ServerResponse) =>
-    serviceFaults && (picked === "s3" || picked === "sqs")
+    picked === "s3" || picked === "sqs"
       ? dispatch(
           {
             name: picked,
@@ -229,6 +238,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
       clock.dispose();
     },
     inspectQueue: (name) => sqs.inspect(name),
-    faultCounts: () => serviceFaults?.counts() ?? [],
+    faultCounts: () => serviceFaults.counts(),
+    setServiceFaults: (next) => serviceFaults.configure(next),
   };
 }

@@ -36,6 +36,8 @@ export interface ServiceFaults {
     serve: (req: IncomingMessage) => Promise<void>,
   ): Promise<void>;
   counts(): FaultCount[];
+  /** New rates from now on (the dice start again from the seed); undefined turns faults off. */
+  configure(options: ServiceFaultOptions | undefined): void;
 }
 
 const KIND_NAMES: Record<FaultedService, Record<Exclude<StrikeKind, "reset">, FaultKind>> = {
@@ -108,16 +110,16 @@ class Tally {
 }
 
 export function createServiceFaults(
-  options: ServiceFaultOptions,
+  options: ServiceFaultOptions | undefined,
   seed: number | undefined,
   clock: CloudClock,
 ): ServiceFaults {
-  const dice = createServiceDice(options, seed);
+  let dice = options && createServiceDice(options, seed);
   const tally = new Tally();
 
   return {
     async serve(service, req, res, serve) {
-      if (exempt(service, req)) return serve(req);
+      if (!dice || exempt(service, req)) return serve(req);
       const target: Target =
         service === "sqs"
           ? await sqsTarget(req)
@@ -147,5 +149,8 @@ export function createServiceFaults(
       }
     },
     counts: () => tally.counts(),
+    configure(next) {
+      dice = next && createServiceDice(next, seed);
+    },
   };
 }
