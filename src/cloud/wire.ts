@@ -14,6 +14,10 @@ export function readBody(
 ): Promise<Buffer> {
   const limit = options.limit ?? 16 * 1024 * 1024;
   return new Promise((resolve, reject) => {
+    if (req.destroyed) {
+      reject(new Error("the client left before its request body was read"));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer | string) => {
@@ -30,6 +34,8 @@ export function readBody(
       resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
     );
     req.once("error", reject);
+    // A client that left takes its unread body with it: no "end" will come (a no-op after one).
+    req.once("close", () => reject(new Error("the client left before its request body was read")));
   });
 }
 

@@ -130,6 +130,8 @@ export function createServiceFaults(
         tally.struck(service, target.action, "latency");
         // Time on the network, not work of the cloud: a clock that skips idle time may skip it.
         await clock.idleWhile(clock.sleep(roll.latencyMs));
+        // The caller gave up meanwhile (a function's worker cut off by a crash): nothing to serve.
+        if (req.destroyed) return;
       }
       if (roll.strike === undefined) {
         tally.served(invocation);

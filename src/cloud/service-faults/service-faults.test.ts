@@ -1,6 +1,8 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { setTimeout as delay } from "node:timers/promises";
 import { request } from "undici";
+import { holdClock } from "../testing/hold-clock.ts";
 import { startTestCloud, stopTestCloud, type TestCloud } from "../testing/test-cloud.ts";
 import type { FaultOptions } from "../types.ts";
 import { createServiceDice } from "./dice.ts";
@@ -190,3 +192,32 @@ test("the same seed rolls the same faults; wrong rates are refused with where th
     "faults.services.s3.*.reset must be within 0 and 1, not -1",
   );
 });
+
+test("a caller that leaves while its request is held back leaves nothing holding the clock", async () => {
+  run = await startTestCloud({ time: "skip" });
+  const { aws, cloud } = run;
+  const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: "q" }));
+  // Held from outside, the clock cannot skip the latency: the request really waits in it.
+  const release = await holdClock(cloud.endpoint);
+  cloud.setServiceFaults({ latency: { baseMs: 300 } });
+  const left = new AbortController();
+  const abandoned = request(cloud.endpoint, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-amz-json-1.0",
+      "x-amz-target": "AmazonSQS.SendMessage",
+    },
+    body: JSON.stringify({ QueueUrl, MessageBody: "never sent" }),
+    signal: left.signal,
+  });
+  setTimeout(() => left.abort(), 50);
+  await expect(abandoned).rejects.toThrow();
+  await delay(400);
+  cloud.setServiceFaults(undefined);
+  await release();
+  await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "later", DelaySeconds: 10 }));
+  // A long poll parks: an idle cloud skips to the delayed message, a held one waits it out.
+  const got = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+  expect(got.Messages?.map((m) => m.Body)).toEqual(["later"]);
+  expect(cloud.now() - Date.now()).toBeGreaterThanOrEqual(9_000);
+}, 40_000);
