@@ -53,7 +53,7 @@ export function formatReport(report: SoakReport): string {
       ["records tried again in the function (S3/SQS)", report.faultsLogged.recordRetries],
     ]),
     "",
-    "faults of S3 and SQS (attempts struck / retried away by the SDK / on calls it gave up)",
+    "faults of S3 and SQS: attempts struck / retried away by the SDK / not (the call failed, or its caller died first)",
     ...report.serviceFaults.map(
       (t) =>
         `  ${`${t.service} ${t.kind}`.padEnd(30)}  ${String(t.struck).padStart(8)}  ${t.kind === "latency" ? "       -" : String(t.retriedAway).padStart(8)}  ${t.kind === "latency" ? "       -" : String(t.struck - t.retriedAway).padStart(8)}`,
