@@ -156,7 +156,7 @@ export function createDlqRecordHandler(deps: DlqDeps) {
 }
 
 export function createDlqHandler(deps: DlqDeps): SqsBatchHandler {
-  return sqsBatchHandler(createDlqRecordHandler(deps));
+  return sqsBatchHandler(createDlqRecordHandler(deps), { log: deps.log });
 }
 
 const dlqEnvSchema = awsEnvSchema.extend({

@@ -54,7 +54,7 @@ export function createNotificationRecordHandler(deps: NotificationDeps) {
 }
 
 export function createNotificationHandler(deps: NotificationDeps): SqsBatchHandler {
-  return sqsBatchHandler(createNotificationRecordHandler(deps));
+  return sqsBatchHandler(createNotificationRecordHandler(deps), { log: deps.log });
 }
 
 const notificationEnvSchema = awsEnvSchema.extend({ RESULTS_BUCKET: z.string().min(1) });

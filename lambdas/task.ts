@@ -76,7 +76,7 @@ export function createTaskRecordHandler(deps: TaskDeps) {
 }
 
 export function createTaskHandler(deps: TaskDeps): SqsBatchHandler {
-  return sqsBatchHandler(createTaskRecordHandler(deps));
+  return sqsBatchHandler(createTaskRecordHandler(deps), { log: deps.log });
 }
 
 const taskEnvSchema = awsEnvSchema.extend({

@@ -57,8 +57,19 @@ test("an order record is written to orders/<id>.json and read back", async () =>
   expect(JSON.parse(await stored.Body!.transformToString())).toEqual(record("ORD-s3-1"));
   expect(await deps.orders.get("ORD-s3-1")).toEqual(record("ORD-s3-1"));
   expect(await deps.orders.get("ORD-s3-missing")).toBeUndefined();
-  await deps.orders.remove("ORD-s3-1");
-  expect(await deps.orders.get("ORD-s3-1")).toBeUndefined();
+});
+
+test("waiting: records older than the cut-off with no invoice and no failure record", async () => {
+  await deps.orders.create(record("ORD-s3-w1"));
+  await deps.orders.create(record("ORD-s3-w2"));
+  await clients.s3.send(
+    new PutObjectCommand({ Bucket: BUCKET, Key: "invoices/ORD-s3-w2.json", Body: "{}" }),
+  );
+  const later = Date.now() + 60_000;
+  const ids = (await deps.orders.waiting(later)).map((r) => r.order_id);
+  expect(ids).toContain("ORD-s3-w1");
+  expect(ids).not.toContain("ORD-s3-w2");
+  expect(await deps.orders.waiting(0)).toEqual([]);
 });
 
 test("progress comes from the invoices/ and failed/ keys", async () => {

@@ -1,16 +1,18 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { z } from "zod";
 import { invoiceJsonSchema } from "../domain/index.ts";
 import type { DataClients } from "../aws/data-clients.ts";
 import { sqsSendBatcher } from "../aws/send-batcher.ts";
 import { orderRecordSchema } from "./schemas.ts";
-import type { ApiDeps, DlqStatsSource, OrderQueue, OrderStore, Progress } from "./types.ts";
+import type {
+  ApiDeps,
+  DlqStatsSource,
+  OrderQueue,
+  OrderRecord,
+  OrderStore,
+  Progress,
+} from "./types.ts";
 
 export interface AwsApiSettings {
   clients: DataClients;
@@ -62,7 +64,7 @@ function queueUrl(clients: DataClients, name: string): () => Promise<string> {
 }
 
 function s3OrderStore(clients: DataClients, bucket: string): OrderStore {
-  return {
+  const store: OrderStore = {
     async create(record) {
       try {
         await clients.s3.send(
@@ -94,11 +96,6 @@ function s3OrderStore(clients: DataClients, bucket: string): OrderStore {
       if (json === undefined) return undefined;
       return orderRecordSchema.parse(json);
     },
-    async remove(orderId) {
-      await clients.s3.send(
-        new DeleteObjectCommand({ Bucket: bucket, Key: `orders/${orderId}.json` }),
-      );
-    },
     async progress(orderId): Promise<Progress> {
       const [invoice, failed] = await Promise.all([
         getJson(clients, bucket, `invoices/${orderId}.json`),
@@ -112,8 +109,26 @@ function s3OrderStore(clients: DataClients, bucket: string): OrderStore {
       }
       return { status: "QUEUED" };
     },
+    async waiting(before) {
+      const [orders, invoices, failed] = await Promise.all(
+        ["orders/", "invoices/", "failed/"].map((prefix) => listKeys(clients, bucket, prefix)),
+      );
+      const settled = new Set([...invoices!, ...failed!].map((o) => idOf(o.key)));
+      const records: OrderRecord[] = [];
+      for (const order of orders!) {
+        const id = idOf(order.key);
+        if (order.modified >= before || settled.has(id)) continue;
+        const record = await store.get(id);
+        if (record) records.push(record);
+      }
+      return records;
+    },
   };
+  return store;
 }
+
+/** `orders/ORD-1.json` → `ORD-1`. */
+const idOf = (key: string) => key.slice(key.indexOf("/") + 1, -".json".length);
 
 /**
  * SQS accepts only XML-legal characters in a body. JSON.stringify already escapes control
@@ -132,17 +147,24 @@ function sqsOrderQueue(clients: DataClients, url: () => Promise<string>): OrderQ
   return { enqueue: (message) => batcher.send(sqsSafeJson(message)) };
 }
 
-async function countKeys(clients: DataClients, bucket: string, prefix: string): Promise<number> {
-  let count = 0;
+/** Every key under a prefix, with when it was last written (epoch ms). */
+async function listKeys(
+  clients: DataClients,
+  bucket: string,
+  prefix: string,
+): Promise<{ key: string; modified: number }[]> {
+  const keys: { key: string; modified: number }[] = [];
   let token: string | undefined;
   do {
     const page = await clients.s3.send(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
     );
-    count += page.KeyCount ?? page.Contents?.length ?? 0;
+    for (const o of page.Contents ?? []) {
+      if (o.Key) keys.push({ key: o.Key, modified: o.LastModified?.getTime() ?? 0 });
+    }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return count;
+  return keys;
 }
 
 function awsDlqStats(
@@ -162,7 +184,7 @@ function awsDlqStats(
             ],
           }),
         ),
-        countKeys(clients, bucket, "failed/"),
+        listKeys(clients, bucket, "failed/").then((keys) => keys.length),
       ]);
       const a = attributes.Attributes ?? {};
       return {

@@ -45,11 +45,11 @@ function problems(...codes: number[]): Record<string, unknown> {
     400: "Invalid body; `errors` lists each field path",
     401: "Missing, malformed, expired or forged token",
     404: "No such order for this user",
-    409: "An order with this order_id already exists",
+    409: "An order with this order_id already exists: a different order, or this one already processed (the same order sent again while it waits is accepted again)",
     413: "Body over 64 KiB",
     415: "Body is not application/json",
     429: "Too many requests for this user; see Retry-After",
-    503: "A backing service is unavailable; retry later",
+    503: "A backing service is unavailable; retry after Retry-After seconds (for an order, with the same order_id: it may already be recorded, and the retry is accepted)",
   };
   return Object.fromEntries(
     codes.map((c) => [String(c), { description: text[c], content: problemContent }]),

@@ -186,15 +186,36 @@ describe("POST /orders", () => {
     expectProblem(answer, 415);
   });
 
-  test("503 when the queue is down; the record is undone so a retry succeeds", async () => {
+  test("503 with Retry-After when the queue is down; the record stays and the client's retry sends its message", async () => {
     api.queue.failNext = true;
     const body = { order_id: "ORD-retry-1", items: [keyboard] };
     const failed = await postJson(api.url, "/orders", body, alice);
     expect(failed.status).toBe(503);
-    expect(failed.headers["retry-after"]).toBe("1");
+    expect(failed.headers["retry-after"]).toBe("2");
     expectProblem(failed, 503);
-    expect(api.orders.records.has("ORD-retry-1")).toBe(false);
+    const stored = api.orders.records.get("ORD-retry-1");
+    expect(stored).toBeDefined();
+    const sent = api.queue.messages.length;
+    const again = await postJson(api.url, "/orders", body, alice);
+    expect(again.status).toBe(202);
+    expect(api.queue.messages.length).toBe(sent + 1);
+    // The message is the stored record's, first submission time and all.
+    expect(api.queue.messages.at(-1)).toMatchObject({
+      order_id: "ORD-retry-1",
+      submitted_at: stored!.submitted_at,
+    });
+  });
+
+  test("the same order sent again is accepted again while it waits, and a conflict once it is done", async () => {
+    const body = { order_id: "ORD-again-1", items: [keyboard], promo_code: "SAVE10" };
     expect((await postJson(api.url, "/orders", body, alice)).status).toBe(202);
+    expect((await postJson(api.url, "/orders", body, alice)).status).toBe(202);
+    const changed = { ...body, promo_code: "SAVE20" };
+    expect((await postJson(api.url, "/orders", changed, alice)).status).toBe(409);
+    api.orders.progressById.set("ORD-again-1", { status: "PROCESSED", total: "944.97" });
+    const late = await postJson(api.url, "/orders", body, alice);
+    expect(late.status).toBe(409);
+    expectProblem(late, 409);
   });
 });
 

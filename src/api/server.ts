@@ -19,6 +19,8 @@ import { buildOpenApi } from "./openapi.ts";
 import { HttpError, fail, rawProblemResponse, sendJson, sendProblem } from "./problem.ts";
 import { type RateLimiter, createRateLimiter } from "./rate-limit.ts";
 import { type OrderRecord, type OrderStatus, tokenRequestSchema } from "./schemas.ts";
+import { RECONCILE_DEFAULTS, type ReconcilerOptions, startReconciler } from "./reconciler.ts";
+import { messageOf, sameOrder } from "./record-message.ts";
 import { type ApiDeps, type LogLine, jsonLineLogger } from "./types.ts";
 
 interface Context {
@@ -49,6 +51,9 @@ function invalid(issues: ValidationIssue[], detail: string): never {
   return fail(400, "validation-error", "Your request is not valid", detail, {}, { errors: issues });
 }
 
+/** Seconds a client is asked to wait when S3 or SQS still fails after the SDK's retries. */
+export const RETRY_AFTER_SECONDS = 2;
+
 /** A backing service failed: the client did nothing wrong and may retry. */
 async function dependency<T>(ctx: Context, what: string, work: Promise<T>): Promise<T> {
   try {
@@ -56,7 +61,7 @@ async function dependency<T>(ctx: Context, what: string, work: Promise<T>): Prom
   } catch (error) {
     ctx.log({ level: "error", msg: `${what} failed`, error: String(error) });
     return fail(503, "unavailable", "Service Unavailable", `${what} is unavailable, retry later`, {
-      "retry-after": "1",
+      "retry-after": String(RETRY_AFTER_SECONDS),
     });
   }
 }
@@ -88,31 +93,57 @@ const postToken: Handler = async (ctx, r) => {
   sendJson(r.res, 200, { access_token: token, token_type: "Bearer", expires_in: auth.ttlSeconds });
 };
 
+/**
+ * The order_id is taken: a client's retry of the same order, still waiting, is accepted again
+ * (its message goes again, which the task function's create-once invoice makes harmless);
+ * anything else is a conflict. Answers the stored record, whose message is the one to send.
+ */
+async function retriedOrder(ctx: Context, record: OrderRecord): Promise<OrderRecord> {
+  const id = record.order_id;
+  const conflict = () =>
+    fail(409, "conflict", "Conflict", `an order with order_id ${id} already exists`);
+  const stored = await dependency(ctx, "the order store", ctx.deps.orders.get(id));
+  if (!stored || !sameOrder(stored, record)) return conflict();
+  const progress = await dependency(ctx, "the order store", ctx.deps.orders.progress(id));
+  if (progress.status !== "QUEUED") return conflict();
+  return stored;
+}
+
+/** The test seam between the two writes; a rejection ends the request like a dead process. */
+async function survivedSeam(ctx: Context, r: Request, orderId: string): Promise<boolean> {
+  const seam = ctx.deps.betweenRecordAndMessage;
+  if (!seam) return true;
+  try {
+    await seam(orderId);
+    return true;
+  } catch {
+    r.req.socket.destroy();
+    return false;
+  }
+}
+
+/**
+ * The record first (create-once, so the order_id is the order's idempotency key), then the
+ * message. When the message cannot be sent the record stays: the answer is 503, the client's
+ * retry sends it, and the reconciler does if nobody retries (see reconciler.ts).
+ */
 const postOrder = authed(async (ctx, r, userId) => {
   const parsed = parseOrderRequest(await readJson(r.req));
   if (!parsed.ok) invalid(parsed.error.issues, parsed.error.message);
   const order = { ...parsed.value, userId, submittedAt: new Date(ctx.now()).toISOString() };
   r.notes.order_id = order.orderId;
-  const message = toOrderMessage(order);
-  const record: OrderRecord = {
+  const fresh: OrderRecord = {
     order_id: order.orderId,
     user_id: userId,
     submitted_at: order.submittedAt,
-    items: message.items,
+    items: toOrderMessage(order).items,
     promo_code: order.promoCode,
   };
   const { orders, queue } = ctx.deps;
-  const created = await dependency(ctx, "the order store", orders.create(record));
-  if (created === "exists") {
-    fail(409, "conflict", "Conflict", `an order with order_id ${order.orderId} already exists`);
-  }
-  try {
-    await queue.enqueue(message);
-  } catch (error) {
-    // Undo the record so that the client's retry with the same order_id is not a 409.
-    await orders.remove(order.orderId).catch(() => undefined);
-    await dependency(ctx, "the task queue", Promise.reject(error));
-  }
+  const created = await dependency(ctx, "the order store", orders.create(fresh));
+  const record = created === "exists" ? await retriedOrder(ctx, fresh) : fresh;
+  if (!(await survivedSeam(ctx, r, order.orderId))) return;
+  await dependency(ctx, "the task queue", queue.enqueue(messageOf(record)));
   ctx.log({ level: "info", msg: "order accepted", order_id: order.orderId, user_id: userId });
   sendJson(
     r.res,
@@ -304,6 +335,8 @@ export interface StartApiOptions {
   deps: ApiDeps;
   /** How long close() waits for open requests before cutting them; 5 s by default. */
   graceMs?: number;
+  /** Re-sends the messages of orders left waiting (see reconciler.ts); on by default. */
+  reconcile?: ReconcilerOptions | false;
 }
 
 export interface RunningApi {
@@ -325,11 +358,21 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const shown = host.includes(":") ? `[${host}]` : host;
+  const reconcile = options.reconcile ?? RECONCILE_DEFAULTS;
+  const reconciler = reconcile
+    ? startReconciler(
+        options.deps,
+        reconcile,
+        options.deps.log ?? jsonLineLogger,
+        options.deps.now ?? Date.now,
+      )
+    : undefined;
   return {
     url: `http://${shown}:${port}`,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await reconciler?.stop();
+      await new Promise<void>((resolve, reject) => {
         // Stop taking connections and let in-flight requests finish; after a grace period,
         // connections that are still open (a stalled upload) are cut.
         const cut = setTimeout(() => server.closeAllConnections(), options.graceMs ?? 5_000);
@@ -340,6 +383,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
           else resolve();
         });
         server.closeIdleConnections();
-      }),
+      });
+    },
   };
 }

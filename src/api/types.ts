@@ -14,9 +14,12 @@ export interface OrderStore {
   /** Records a new order once; "exists" when the order_id is already taken. */
   create(record: OrderRecord): Promise<"created" | "exists">;
   get(orderId: string): Promise<OrderRecord | undefined>;
-  /** Forgets a record whose message could not be queued, so the client can retry. */
-  remove(orderId: string): Promise<void>;
   progress(orderId: string): Promise<Progress>;
+  /**
+   * Records written before `before` (epoch ms) with neither an invoice nor a failure record:
+   * the orders whose message may never have been sent.
+   */
+  waiting(before: number): Promise<OrderRecord[]>;
 }
 
 export interface OrderQueue {
@@ -46,6 +49,11 @@ export interface ApiDeps {
   log?: (line: LogLine) => void;
   /** Clock for tokens and rate limits; Date.now when absent. */
   now?: () => number;
+  /**
+   * Test seam: runs after an order's record is written and before its message is sent. When
+   * it rejects, the request ends there as if the process had died: no answer, no message.
+   */
+  betweenRecordAndMessage?: (orderId: string) => Promise<void>;
 }
 
 export function jsonLineLogger(line: LogLine): void {

@@ -6,21 +6,28 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { createHealthService } from "./health.ts";
 import { createIamService } from "./iam/api.ts";
 import { createLambdaService } from "./lambda/service.ts";
 import { createLogsService } from "./logs/api.ts";
 import { LogsStore } from "./logs/model.ts";
 import { routeOf, type Route } from "./router.ts";
-import { readBody } from "./wire.ts";
+import { readBody, replayRequest } from "./wire.ts";
+import { createServiceFaults, type FaultCount } from "./service-faults/inject.ts";
 import { startFauxqsS3 } from "./s3/fauxqs-s3.ts";
 import type { QueueContents } from "./sqs/inspect.ts";
 import { isSqsAction } from "./sqs/query-input.ts";
 import { createSqsService } from "./sqs/service.ts";
 import { createCloudClock, type TimeMode } from "./cloud-clock.ts";
-import type { CloudContext, FaultOptions, Service } from "./types.ts";
+import type { CloudContext, FaultOptions, Service, ServiceFaultOptions } from "./types.ts";
 
+export type { FaultCount, FaultKind } from "./service-faults/inject.ts";
+export type {
+  FaultOptions,
+  LatencyOptions,
+  ServiceFaultOptions,
+  ServiceFaultRates,
+} from "./types.ts";
 export type { InflightMessage, QueueContents, QueuedMessage } from "./sqs/inspect.ts";
 
 export interface StartCloudOptions {
@@ -58,6 +65,13 @@ export interface Cloud {
   stop(): Promise<void>;
   /** The queue's messages by state, without receiving them (no receive count changes). */
   inspectQueue(name: string): QueueContents | undefined;
+  /** The service faults struck so far, per action and kind; empty when none are configured. */
+  faultCounts(): FaultCount[];
+  /**
+   * Changes the service faults of a running cloud (an outage that begins or ends); the dice
+   * start again from the seed. Undefined turns them off.
+   */
+  setServiceFaults(options: ServiceFaultOptions | undefined): void;
 }
 
 /** One structured JSON line on stderr: a service failed while answering a request. */
@@ -97,13 +111,8 @@ async function dispatch(service: Service, req: IncomingMessage, res: ServerRespo
 /** An unsigned form POST: its Action field says whether it is SQS's. The body is read once. */
 async function formRoute(req: IncomingMessage): Promise<{ route: Route; req: IncomingMessage }> {
   const body = await readBody(req);
-  const replay = Object.assign(Readable.from([body]), {
-    headers: req.headers,
-    url: req.url,
-    method: req.method,
-  }) as unknown as IncomingMessage;
   const action = new URLSearchParams(body.toString("utf8")).get("Action");
-  return { route: isSqsAction(action) ? "sqs" : "s3", req: replay };
+  return { route: isSqsAction(action) ? "sqs" : "s3", req: replayRequest(req, body) };
 }
 
 function listen(
@@ -164,11 +173,27 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     );
   };
 
+  const serviceFaults = createServiceFaults(options.faults?.services, options.faults?.seed, clock);
+  // Faults strike S3 and SQS requests from outside; Lambda's pollers use SQS in-process.
+  const serve = (picked: Exclude<Route, "form">, req: IncomingMessage, res: ServerResponse) =>
+    picked === "s3" || picked === "sqs"
+      ? dispatch(
+          {
+            name: picked,
+            handle: () =>
+              serviceFaults.serve(picked, req, res, (r) => services[picked].handle(r, res)),
+          },
+          req,
+          res,
+        )
+      : dispatch(services[picked], req, res);
   const route = (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const picked = routeOf(req);
-    if (picked !== "form") return dispatch(services[picked], req, res);
+    if (picked !== "form") return serve(picked, req, res);
+    // A form POST that is not SQS's is fauxqs' SNS or STS, which no fault touches.
     return formRoute(req).then(
-      (form) => dispatch(services[form.route as Exclude<Route, "form">], form.req, res),
+      (form) =>
+        form.route === "sqs" ? serve("sqs", form.req, res) : dispatch(services.s3, form.req, res),
       (error: unknown) => dispatch({ name: "form", handle: () => Promise.reject(error) }, req, res),
     );
   };
@@ -213,5 +238,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
       clock.dispose();
     },
     inspectQueue: (name) => sqs.inspect(name),
+    faultCounts: () => serviceFaults.counts(),
+    setServiceFaults: (next) => serviceFaults.configure(next),
   };
 }

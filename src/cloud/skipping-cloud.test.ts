@@ -7,7 +7,6 @@ import {
 } from "@aws-sdk/client-lambda";
 import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { request } from "node:http";
 import {
   consoleLines,
   createFunction,
@@ -19,38 +18,13 @@ import {
   type Kit,
   type TestQueue,
 } from "./lambda/testing/lambda-kit.ts";
+import { holdClock } from "./testing/hold-clock.ts";
 
 let kit: Kit;
 beforeAll(async () => {
   kit = await startKit({ time: "skip" });
 });
 afterAll(() => kit.stop());
-
-/**
- * Holds the cloud's clock from the outside: a request whose body has not arrived yet is a request
- * being served. Resolves to a function that sends the body, and so lets the clock go.
- */
-async function holdClock(): Promise<() => Promise<void>> {
-  const body = JSON.stringify({});
-  const req = request(kit.cloud.endpoint, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.0",
-      "x-amz-target": "AmazonSQS.ListQueues",
-      "content-length": Buffer.byteLength(body),
-    },
-  });
-  const answered = new Promise<void>((resolve, reject) => {
-    req.on("response", (res) => res.resume().on("end", resolve));
-    req.on("error", reject);
-  });
-  req.flushHeaders();
-  await new Promise((resolve) => req.once("socket", (s) => s.once("connect", resolve)));
-  return async () => {
-    req.end(body);
-    await answered;
-  };
-}
 
 // Each test waits on the cloud's clock for minutes; in real time, a few seconds at most.
 const REAL_TIME_LIMIT_MS = 30_000;
@@ -182,7 +156,7 @@ test(
       }),
     );
     await send(work, "waiting for its mapping");
-    const release = await holdClock();
+    const release = await holdClock(kit.cloud.endpoint);
     const elsewhere = await createQueue(kit);
     const longPoll = receive(elsewhere, 20);
     await kit.lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: true }));

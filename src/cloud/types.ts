@@ -21,6 +21,41 @@ export interface FaultOptions {
   duplicateRate?: number;
   /** Seed for the fault dice, so a campaign can be replayed. */
   seed?: number;
+  /**
+   * Faults of the cloud's own S3 and SQS, struck on requests that come over HTTP (the API,
+   * the functions' SDK calls); off when absent.
+   */
+  services?: ServiceFaultOptions;
+}
+
+/** Rates of one action's faults, each a probability in [0, 1]; their sum at most 1. */
+export interface ServiceFaultRates {
+  /** A server error: S3 `500 InternalError`, SQS `503 ServiceUnavailable`. */
+  error?: number;
+  /** Throttling: S3 `503 SlowDown`, SQS `400 RequestThrottled`. */
+  throttle?: number;
+  /** The action is done, then the connection is reset in the middle of the answer. */
+  reset?: number;
+}
+
+/** Rates by action name ("PutObject", "SendMessageBatch"); "*" stands for every other action. */
+export type ActionFaultRates = Record<string, ServiceFaultRates>;
+
+/** Latency added to a request before it is served: `baseMs` plus a random jitter. */
+export interface LatencyOptions {
+  /** Share of the requests that are slowed; 1 by default. */
+  rate?: number;
+  baseMs: number;
+  /** The jitter's mean (exponential) or its upper bound (uniform); 0 by default. */
+  jitterMs?: number;
+  jitter?: "exponential" | "uniform";
+}
+
+export interface ServiceFaultOptions {
+  s3?: ActionFaultRates;
+  sqs?: ActionFaultRates;
+  /** For every S3 and SQS request from outside the cloud. */
+  latency?: LatencyOptions;
 }
 
 /** What every service of the cloud may use. */

@@ -1,6 +1,7 @@
 // What the emulated services share about the wire: reading a request body, escaping XML, and
 // the JSON form of the SDK's output shapes.
-import type { Readable } from "node:stream";
+import type { IncomingMessage } from "node:http";
+import { Readable } from "node:stream";
 
 /**
  * The whole request body; over `limit` bytes, the error `tooLarge` makes (a generic one by
@@ -13,6 +14,10 @@ export function readBody(
 ): Promise<Buffer> {
   const limit = options.limit ?? 16 * 1024 * 1024;
   return new Promise((resolve, reject) => {
+    if (req.destroyed) {
+      reject(new Error("the client left before its request body was read"));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer | string) => {
@@ -29,7 +34,18 @@ export function readBody(
       resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
     );
     req.once("error", reject);
+    // A client that left takes its unread body with it: no "end" will come (a no-op after one).
+    req.once("close", () => reject(new Error("the client left before its request body was read")));
   });
+}
+
+/** A request whose body was already read, to be handed on as if it had not been. */
+export function replayRequest(req: IncomingMessage, body: Buffer): IncomingMessage {
+  return Object.assign(Readable.from([body]), {
+    headers: req.headers,
+    url: req.url,
+    method: req.method,
+  }) as unknown as IncomingMessage;
 }
 
 const XML_ENTITIES: Record<string, string> = {

@@ -22,10 +22,38 @@ export const soakOptionsSchema = z
     visibilitySeconds: z.number().int().min(3).max(900).default(6),
     /** The whole campaign (sending and settling) gives up after this long. */
     deadlineSeconds: z.number().positive().max(86_400).default(1800),
+    /**
+     * "skip": the cloud skips idle time and the stack runs production's settings (a 180 s
+     * visibility timeout costs nothing); "real": wall-clock time, with `visibilitySeconds`.
+     */
+    time: z.enum(["skip", "real"]).default("skip"),
+    /** Per attempt of every S3 call from outside the cloud: 500 InternalError. */
+    s3ErrorRate: rate.default(0.02),
+    /** 503 SlowDown. */
+    s3ThrottleRate: rate.default(0.02),
+    /** The call is done, then the connection is reset mid-answer. */
+    s3ResetRate: rate.default(0.01),
+    /** Per attempt of every SQS call from outside the cloud: 503 ServiceUnavailable. */
+    sqsErrorRate: rate.default(0.02),
+    /** 400 RequestThrottled. */
+    sqsThrottleRate: rate.default(0.02),
+    sqsResetRate: rate.default(0.01),
+    /** Latency added to every S3 and SQS call: this much, plus an exponential jitter. */
+    latencyMs: z.number().min(0).max(10_000).default(2),
+    /** The jitter's mean. */
+    latencyJitterMs: z.number().min(0).max(10_000).default(3),
   })
   .refine((o) => o.crashRate + o.timeoutRate <= 1, {
     message: "crashRate + timeoutRate must be at most 1",
     path: ["timeoutRate"],
+  })
+  .refine((o) => o.s3ErrorRate + o.s3ThrottleRate + o.s3ResetRate <= 1, {
+    message: "s3ErrorRate + s3ThrottleRate + s3ResetRate must be at most 1",
+    path: ["s3ResetRate"],
+  })
+  .refine((o) => o.sqsErrorRate + o.sqsThrottleRate + o.sqsResetRate <= 1, {
+    message: "sqsErrorRate + sqsThrottleRate + sqsResetRate must be at most 1",
+    path: ["sqsResetRate"],
   });
 
 export type SoakOptions = z.output<typeof soakOptionsSchema>;
@@ -49,6 +77,14 @@ const flags = {
   users: "users",
   "visibility-seconds": "visibilitySeconds",
   "deadline-seconds": "deadlineSeconds",
+  "s3-error-rate": "s3ErrorRate",
+  "s3-throttle-rate": "s3ThrottleRate",
+  "s3-reset-rate": "s3ResetRate",
+  "sqs-error-rate": "sqsErrorRate",
+  "sqs-throttle-rate": "sqsThrottleRate",
+  "sqs-reset-rate": "sqsResetRate",
+  "latency-ms": "latencyMs",
+  "latency-jitter-ms": "latencyJitterMs",
 } as const satisfies Record<string, keyof SoakOptions>;
 
 export const SOAK_USAGE = `usage: npm run soak -- [options]
@@ -60,19 +96,32 @@ export const SOAK_USAGE = `usage: npm run soak -- [options]
   --duplicate-rate X     duplicate deliveries per successful batch, 0-1 (default 0.05)
   --concurrency N        orders on their way at once (default 32)
   --users N              users the orders are spread over (default 20)
-  --visibility-seconds N queue visibility timeout; function timeout = a third (default 6)
-  --deadline-seconds N   give up after this long (default 1800)`;
+  --visibility-seconds N with --time real: queue visibility timeout; function timeout = a third (default 6)
+  --deadline-seconds N   give up after this long (default 1800)
+  --time skip|real       skip: the cloud skips idle time, production settings (default);
+                         real: wall-clock time, --visibility-seconds
+  --s3-error-rate X      S3 500 InternalError per attempt of a call, 0-1 (default 0.02)
+  --s3-throttle-rate X   S3 503 SlowDown per attempt (default 0.02)
+  --s3-reset-rate X      S3 connection reset mid-answer, after the work is done (default 0.01)
+  --sqs-error-rate X     SQS 503 ServiceUnavailable per attempt (default 0.02)
+  --sqs-throttle-rate X  SQS 400 RequestThrottled per attempt (default 0.02)
+  --sqs-reset-rate X     SQS connection reset mid-answer (default 0.01)
+  --latency-ms N         latency added to every S3 and SQS call (default 2)
+  --latency-jitter-ms N  mean of an exponential jitter on top (default 3)`;
 
 /** Reads the command line (after `--`); numbers must be numbers, unknown flags are refused. */
 export function parseSoakArgs(argv: string[]): SoakOptions {
-  const spec = Object.fromEntries(Object.keys(flags).map((f) => [f, { type: "string" as const }]));
+  const spec = Object.fromEntries(
+    [...Object.keys(flags), "time"].map((f) => [f, { type: "string" as const }]),
+  );
   const { values } = parseArgs({
     args: argv,
     options: spec,
     strict: true,
     allowPositionals: false,
   });
-  const input: Record<string, number> = {};
+  const input: Record<string, number | string> = {};
+  if (typeof values.time === "string") input.time = values.time;
   for (const [flag, key] of Object.entries(flags)) {
     const text = values[flag];
     if (typeof text !== "string") continue;

@@ -11,11 +11,17 @@ export function formatReport(report: SoakReport): string {
   const lines = [
     `soak: ${o.orders} orders, ${Math.round(o.poisonShare * 100)}% poison, seed ${o.seed}; ` +
       `faults per invocation: crash ${o.crashRate}, timeout ${o.timeoutRate}; duplicate deliveries ${o.duplicateRate}; ` +
-      `retry after ${o.visibilitySeconds} s, dead-letter after 2 receives`,
+      (o.time === "skip"
+        ? "production settings on a clock that skips idle time (retry after 180 s), dead-letter after 2 receives"
+        : `real time, retry after ${o.visibilitySeconds} s, dead-letter after 2 receives`),
+    `faults per attempt of an S3 call: InternalError ${o.s3ErrorRate}, SlowDown ${o.s3ThrottleRate}, reset ${o.s3ResetRate}; ` +
+      `of an SQS call: ServiceUnavailable ${o.sqsErrorRate}, RequestThrottled ${o.sqsThrottleRate}, reset ${o.sqsResetRate}; ` +
+      `latency ${o.latencyMs} ms + exponential jitter of mean ${o.latencyJitterMs} ms`,
     "",
     "sent",
     ...table([
       ["good orders accepted by the API (202)", f.goodAccepted],
+      ["  of which on a client's retry (after a 503)", report.acceptedOnRetry],
       ["good orders refused by the API", f.goodRefused],
       ["poison orders put on the task queue", f.poisonSent],
       ["orders not sent", f.notSent],
@@ -25,8 +31,8 @@ export function formatReport(report: SoakReport): string {
     ...table([
       ["invoiced + notified, first try", f.invoicedFirstTry],
       ["invoiced + notified, after a retry (seen)", f.invoicedAfterRetry],
-      ["good, dead-lettered (faults on every attempt)", f.deadLetteredGood],
-      ["poison, failure record", f.poisonRecorded],
+      ["good, dead-lettered by transient faults", f.deadLetteredGood],
+      ["poison, dead-lettered with a failure record", f.poisonRecorded],
     ]),
     "",
     "conservation (all must be 0)",
@@ -44,7 +50,14 @@ export function formatReport(report: SoakReport): string {
       ["crashed (worker died)", report.faultsLogged.crashes],
       ["timed out", report.faultsLogged.timeouts],
       ["dead-letter deliveries already invoiced", report.faultsLogged.alreadyInvoiced],
+      ["records tried again in the function (S3/SQS)", report.faultsLogged.recordRetries],
     ]),
+    "",
+    "faults of S3 and SQS: attempts struck / retried away by the SDK / not (the call failed, or its caller died first)",
+    ...report.serviceFaults.map(
+      (t) =>
+        `  ${`${t.service} ${t.kind}`.padEnd(30)}  ${String(t.struck).padStart(8)}  ${t.kind === "latency" ? "       -" : String(t.retriedAway).padStart(8)}  ${t.kind === "latency" ? "       -" : String(t.struck - t.retriedAway).padStart(8)}`,
+    ),
     "",
     `time: setup ${s.setup} s, send ${s.send} s (${rate(o.orders, s.send)} orders/s), settle ${s.settle} s, audit ${s.audit} s`,
     "",

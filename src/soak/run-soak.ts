@@ -1,14 +1,25 @@
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { randomBytes } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { Pool } from "undici";
 import { z } from "zod";
 import { authConfigFromEnv, createAwsApiDeps, startApi, type RunningApi } from "../api/index.ts";
 import { emulatorClients, destroyClients, type AwsClients } from "../aws/clients.ts";
-import { startCloud, type Cloud } from "../cloud/index.ts";
+import {
+  startCloud,
+  type Cloud,
+  type FaultKind,
+  type ServiceFaultOptions,
+} from "../cloud/index.ts";
 import { deploy } from "../stack/deploy.ts";
 import type { ResourceNames } from "../stack/names.ts";
-import { testSettings, withSettings } from "../stack/settings.ts";
+import {
+  productionSettings,
+  testSettings,
+  withSettings,
+  type StackSettings,
+} from "../stack/settings.ts";
 import { audit, type AuditFigures, type FailureSummary } from "./audit.ts";
 import { soakOptions, type SoakOptions, type SoakOptionsInput } from "./options.ts";
 import { planOrders, type PlannedOrder } from "./orders.ts";
@@ -22,6 +33,10 @@ export interface SoakReport {
   settled: boolean;
   /** Injected faults and failed attempts as the functions' logs tell them. */
   faultsLogged: FaultCounts;
+  /** The faults of S3 and SQS, per service and kind, as the cloud counted them. */
+  serviceFaults: ServiceFaultTotal[];
+  /** Good orders the API accepted only on a retry, after a 503 or a dropped connection. */
+  acceptedOnRetry: number;
   seconds: { setup: number; send: number; settle: number; audit: number };
 }
 
@@ -30,6 +45,17 @@ export interface FaultCounts {
   timeouts: number;
   /** Dead letters whose order had been invoiced after all (a fault struck after the invoice). */
   alreadyInvoiced: number;
+  /** Records a function tried again after an S3 or SQS fault outlived the SDK's retries. */
+  recordRetries: number;
+}
+
+export interface ServiceFaultTotal {
+  service: "s3" | "sqs";
+  kind: FaultKind;
+  /** Attempts of SDK calls the fault struck. */
+  struck: number;
+  /** Of those, the ones a later attempt of the same call made good: the caller never saw them. */
+  retriedAway: number;
 }
 
 export interface SoakHooks {
@@ -46,9 +72,50 @@ interface Running {
   maxReceiveCount: number;
 }
 
+/** The soak's S3 and SQS fault rates, for every action of each service. */
+export function serviceFaultsOf(options: SoakOptions): ServiceFaultOptions {
+  return {
+    s3: {
+      "*": {
+        error: options.s3ErrorRate,
+        throttle: options.s3ThrottleRate,
+        reset: options.s3ResetRate,
+      },
+    },
+    sqs: {
+      "*": {
+        error: options.sqsErrorRate,
+        throttle: options.sqsThrottleRate,
+        reset: options.sqsResetRate,
+      },
+    },
+    latency: {
+      baseMs: options.latencyMs,
+      jitterMs: options.latencyJitterMs,
+      jitter: "exponential",
+    },
+  };
+}
+
+/**
+ * On a skipping clock, production's settings, as the scenarios run them; in real time, short
+ * test settings with the visibility timeout asked for.
+ */
+function settingsFor(options: SoakOptions): StackSettings {
+  if (options.time === "skip") return productionSettings;
+  return withSettings(testSettings, {
+    // Visibility well above the function timeout, as AWS advises: the init phase runs outside
+    // the timeout, so with equal values a slow cold start lets a second attempt overlap the
+    // first, and an order can be dead-lettered while its first attempt is still invoicing it.
+    functionTimeoutSeconds: Math.max(1, Math.floor(options.visibilitySeconds / 3)),
+    visibilityTimeoutSeconds: options.visibilitySeconds,
+  });
+}
+
 async function setUp(options: SoakOptions): Promise<Running> {
   const cloud = await startCloud({
     port: 0,
+    time: options.time,
     faults: {
       crashRate: options.crashRate,
       timeoutRate: options.timeoutRate,
@@ -58,14 +125,10 @@ async function setUp(options: SoakOptions): Promise<Running> {
   });
   const clients = emulatorClients(cloud.endpoint, cloud.region);
   try {
-    const settings = withSettings(testSettings, {
-      // Visibility well above the function timeout, as AWS advises: the init phase runs outside
-      // the timeout, so with equal values a slow cold start lets a second attempt overlap the
-      // first, and an order can be dead-lettered while its first attempt is still invoicing it.
-      functionTimeoutSeconds: Math.max(1, Math.floor(options.visibilitySeconds / 3)),
-      visibilityTimeoutSeconds: options.visibilitySeconds,
-    });
+    const settings = settingsFor(options);
     const { names, queues } = await deploy(clients, settings, { log: () => undefined });
+    // The deployment is set-up, not the system under test: the services fail from here on.
+    cloud.setServiceFaults(serviceFaultsOf(options));
     const deps = createAwsApiDeps({
       clients,
       bucket: names.bucket,
@@ -118,9 +181,57 @@ async function tokensFor(pool: Pool, plan: PlannedOrder[]): Promise<Map<string, 
 
 interface Sent {
   accepted: Set<string>;
+  /** Accepted on a retry of the client's, after a 503 or a dropped connection. */
+  acceptedOnRetry: Set<string>;
   refused: Map<string, string>;
   poisonSent: Set<string>;
   notSent: Map<string, string>;
+}
+
+/** A client tries an order this many times, as told by Retry-After, before it gives up. */
+const CLIENT_TRIES = 5;
+
+/** What one try of a POST /orders came to. */
+type Try = { status: number; text: string; retryAfter: number } | { error: string };
+
+async function postOrder(pool: Pool, token: string, body: string): Promise<Try> {
+  try {
+    const answer = await pool.request({
+      path: "/orders",
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body,
+    });
+    const text = await answer.body.text();
+    const retryAfter = Number(answer.headers["retry-after"] ?? 1);
+    return { status: answer.statusCode, text, retryAfter };
+  } catch (error) {
+    return { error: String(error) };
+  }
+}
+
+/**
+ * A well-behaved client: a 503 or a dropped connection is tried again after Retry-After with
+ * the same order_id; a 409 on a retry means an earlier try got the order in.
+ */
+async function sendGoodOrder(pool: Pool, token: string, order: PlannedOrder, sent: Sent) {
+  for (let attempt = 1; attempt <= CLIENT_TRIES; attempt++) {
+    const answer = await postOrder(pool, token, order.body);
+    const accepted =
+      "status" in answer && (answer.status === 202 || (answer.status === 409 && attempt > 1));
+    if (accepted) {
+      sent.accepted.add(order.orderId);
+      if (attempt > 1) sent.acceptedOnRetry.add(order.orderId);
+      return;
+    }
+    const why = "error" in answer ? answer.error : `${answer.status} ${answer.text.slice(0, 200)}`;
+    const transient = "error" in answer || answer.status === 503;
+    if (!transient || attempt === CLIENT_TRIES) {
+      sent.refused.set(order.orderId, why);
+      return;
+    }
+    await delay(("status" in answer ? answer.retryAfter : 1) * 1000);
+  }
 }
 
 /** Sends the plan with at most `concurrency` orders on their way; stops at the deadline. */
@@ -134,38 +245,30 @@ async function sendAll(
   const tokens = await tokensFor(pool, plan);
   const sent: Sent = {
     accepted: new Set(),
+    acceptedOnRetry: new Set(),
     refused: new Map(),
     poisonSent: new Set(),
     notSent: new Map(),
   };
-  const sendGood = async (order: PlannedOrder) => {
-    try {
-      const answer = await pool.request({
-        path: "/orders",
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          authorization: `Bearer ${tokens.get(order.userId)}`,
-        },
-        body: order.body,
-      });
-      const text = await answer.body.text();
-      if (answer.statusCode === 202) sent.accepted.add(order.orderId);
-      else sent.refused.set(order.orderId, `${answer.statusCode} ${text.slice(0, 200)}`);
-    } catch (error) {
-      sent.refused.set(order.orderId, String(error));
-    }
-  };
-  // Poison goes straight onto the queue, as a producer that bypasses the API would put it.
+  const sendGood = (order: PlannedOrder) =>
+    sendGoodOrder(pool, tokens.get(order.userId) ?? "", order, sent);
+  // Poison goes straight onto the queue, as a producer that bypasses the API would put it; it
+  // too tries again when SQS still fails after the SDK's retries.
   const sendPoison = async (order: PlannedOrder) => {
-    try {
-      await run.clients.sqs.send(
-        new SendMessageCommand({ QueueUrl: run.taskQueueUrl, MessageBody: order.body }),
-      );
-      sent.poisonSent.add(order.orderId);
-    } catch (error) {
-      sent.notSent.set(order.orderId, `SendMessage failed: ${String(error)}`);
+    let failure = "";
+    for (let attempt = 1; attempt <= CLIENT_TRIES; attempt++) {
+      try {
+        await run.clients.sqs.send(
+          new SendMessageCommand({ QueueUrl: run.taskQueueUrl, MessageBody: order.body }),
+        );
+        sent.poisonSent.add(order.orderId);
+        return;
+      } catch (error) {
+        failure = String(error);
+        await delay(1000);
+      }
     }
+    sent.notSent.set(order.orderId, `SendMessage failed: ${failure}`);
   };
   let next = 0;
   const worker = async () => {
@@ -225,7 +328,7 @@ async function readFailures(
  * log groups: its REPORT line ends in "Status: timeout" or "Status: error".
  */
 function countLoggedFaults(cloud: Cloud, names: ResourceNames): FaultCounts {
-  const counts: FaultCounts = { crashes: 0, timeouts: 0, alreadyInvoiced: 0 };
+  const counts: FaultCounts = { crashes: 0, timeouts: 0, alreadyInvoiced: 0, recordRetries: 0 };
   for (const fn of Object.values(names.functions)) {
     let group;
     try {
@@ -238,6 +341,9 @@ function countLoggedFaults(cloud: Cloud, names: ResourceNames): FaultCounts {
         if (event.message.includes("already invoiced, nothing to review")) {
           counts.alreadyInvoiced += 1;
         }
+        if (event.message.includes("transient failure, trying the record again")) {
+          counts.recordRetries += 1;
+        }
         if (!event.message.startsWith("REPORT ")) continue;
         if (/\tStatus: timeout/.test(event.message)) counts.timeouts += 1;
         else if (/\tStatus: error/.test(event.message)) counts.crashes += 1;
@@ -245,6 +351,26 @@ function countLoggedFaults(cloud: Cloud, names: ResourceNames): FaultCounts {
     }
   }
   return counts;
+}
+
+/** The cloud's fault counts, summed over actions: one line per service and kind. */
+function serviceFaultTotals(cloud: Cloud): ServiceFaultTotal[] {
+  const totals = new Map<string, ServiceFaultTotal>();
+  for (const c of cloud.faultCounts()) {
+    const key = `${c.service} ${c.kind}`;
+    const total = totals.get(key) ?? {
+      service: c.service,
+      kind: c.kind,
+      struck: 0,
+      retriedAway: 0,
+    };
+    total.struck += c.struck;
+    total.retriedAway += c.retriedAway;
+    totals.set(key, total);
+  }
+  return [...totals.values()].sort((a, b) =>
+    `${a.service}${a.kind}`.localeCompare(`${b.service}${b.kind}`),
+  );
 }
 
 const seconds = (from: number) => Math.round((performance.now() - from) / 100) / 10;
@@ -287,6 +413,9 @@ export async function runSoak(
     const settle = seconds(settleStarted);
     retries.stop();
     progress(settled ? `settled in ${settle} s; auditing` : `not settled by the deadline`);
+    // The audit looks at what the system left behind; its own reads are not under test.
+    const serviceFaults = serviceFaultTotals(run.cloud);
+    run.cloud.setServiceFaults(undefined);
     const auditStarted = performance.now();
     const keys = await listKeys(run.clients, run.names.bucket);
     const result = audit({
@@ -307,6 +436,8 @@ export async function runSoak(
       ok: settled && result.ok,
       settled,
       faultsLogged: countLoggedFaults(run.cloud, run.names),
+      serviceFaults,
+      acceptedOnRetry: sent.acceptedOnRetry.size,
       seconds: { setup, send, settle, audit: seconds(auditStarted) },
     };
   } finally {

@@ -19,6 +19,7 @@ export interface MemoryOrderStore extends OrderStore {
 export function memoryOrderStore(): MemoryOrderStore {
   const records = new Map<string, OrderRecord>();
   const progressById = new Map<string, Progress>();
+  const createdAt = new Map<string, number>();
   const calls: string[] = [];
   return {
     records,
@@ -28,15 +29,20 @@ export function memoryOrderStore(): MemoryOrderStore {
       calls.push(`create ${record.order_id}`);
       if (records.has(record.order_id)) return "exists";
       records.set(record.order_id, structuredClone(record));
+      createdAt.set(record.order_id, Date.now());
       return "created";
     },
     async get(orderId) {
       calls.push(`get ${orderId}`);
       return records.get(orderId);
     },
-    async remove(orderId) {
-      calls.push(`remove ${orderId}`);
-      records.delete(orderId);
+    async waiting(before) {
+      calls.push(`waiting ${before}`);
+      return [...records.values()].filter(
+        (r) =>
+          (createdAt.get(r.order_id) ?? 0) < before &&
+          (progressById.get(r.order_id)?.status ?? "QUEUED") === "QUEUED",
+      );
     },
     async progress(orderId) {
       calls.push(`progress ${orderId}`);

@@ -11,11 +11,14 @@ interface ErrorKind {
   /** The Query protocol's <Code> and the `x-amzn-query-error` code. */
   code: string;
   status: number;
+  /** Whose fault the Query protocol's <Type> says it is; the caller's ("Sender") unless set. */
+  fault?: "Receiver";
 }
 
 const SQS = "com.amazonaws.sqs#";
 const CORAL = "com.amazon.coral.service#";
 const LEGACY = "AWS.SimpleQueueService.";
+const AVAILABILITY = "com.amazon.coral.availability#";
 
 const kinds = {
   InvalidParameterValue: {
@@ -102,6 +105,14 @@ const kinds = {
     status: 404,
   },
   InvalidAddress: { type: `${SQS}InvalidAddress`, code: "InvalidAddress", status: 404 },
+  // Transient: never raised by the model, only by fault injection (../service-faults/).
+  ServiceUnavailable: {
+    type: `${AVAILABILITY}ServiceUnavailableException`,
+    code: "ServiceUnavailable",
+    status: 503,
+    fault: "Receiver",
+  },
+  RequestThrottled: { type: `${SQS}RequestThrottled`, code: "RequestThrottled", status: 400 },
 } satisfies Record<string, ErrorKind>;
 
 export type SqsErrorName = keyof typeof kinds;
@@ -111,6 +122,7 @@ export class SqsError extends Error {
   readonly type: string;
   readonly code: string;
   readonly status: number;
+  readonly fault: "Sender" | "Receiver";
 
   constructor(kind: SqsErrorName, message: string) {
     super(message);
@@ -119,6 +131,8 @@ export class SqsError extends Error {
     this.type = kinds[kind].type;
     this.code = kinds[kind].code;
     this.status = kinds[kind].status;
+    const known: ErrorKind = kinds[kind];
+    this.fault = known.fault ?? "Sender";
   }
 }
 

@@ -27,7 +27,7 @@ function write(
 
 export function writeJsonError(res: ServerResponse, error: SqsError): void {
   write(res, error.status, JSON.stringify({ __type: error.type, message: error.message }), {
-    "x-amzn-query-error": `${error.code};Sender`,
+    "x-amzn-query-error": `${error.code};${error.fault}`,
   });
 }
 

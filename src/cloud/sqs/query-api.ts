@@ -25,7 +25,12 @@ function write(res: ServerResponse, status: number, body: string, requestId: str
 export function writeQueryError(res: ServerResponse, error: SqsError): void {
   const requestId = randomUUID();
   const message = error.kind === "QueueDoesNotExist" ? QUERY_NON_EXISTENT_QUEUE : error.message;
-  write(res, error.status, renderXml(errorTree(error.code, message, requestId)), requestId);
+  write(
+    res,
+    error.status,
+    renderXml(errorTree(error.code, message, requestId, error.fault)),
+    requestId,
+  );
 }
 
 export interface QueryRequest {

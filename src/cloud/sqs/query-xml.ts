@@ -93,18 +93,18 @@ export function responseTree(
   };
 }
 
-export function errorTree(code: string, message: string, requestId: string): XmlNode {
+export function errorTree(
+  code: string,
+  message: string,
+  requestId: string,
+  fault: "Sender" | "Receiver" = "Sender",
+): XmlNode {
   return {
     name: "ErrorResponse",
     children: [
       {
         name: "Error",
-        children: [
-          el("Type", "Sender"),
-          el("Code", code),
-          el("Message", message),
-          { name: "Detail" },
-        ],
+        children: [el("Type", fault), el("Code", code), el("Message", message), { name: "Detail" }],
       },
       el("RequestId", requestId),
     ],
