@@ -22,7 +22,7 @@ test(
       const first = up();
       const api = await apiOf(first);
       const token = await tokenFrom(api);
-      const { accepted } = await placeOrdersUntilStopped(first, api, token, 40, () =>
+      const { accepted } = await placeOrdersUntilStopped(first, api, token, 16, () =>
         first.process.kill("SIGKILL"),
       );
       await first.exited;
