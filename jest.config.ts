@@ -9,7 +9,7 @@ const swc = [
 ] as [string, Record<string, unknown>];
 
 const common = {
-  testEnvironment: "<rootDir>/src/testing/code-cache-environment.cjs",
+  testEnvironment: "<rootDir>/src/testing/jest-environment.cjs",
   extensionsToTreatAsEsm: [".ts"],
   transform: { "^.+\\.ts$": swc },
   testPathIgnorePatterns: ["/node_modules/"],
