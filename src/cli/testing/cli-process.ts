@@ -65,6 +65,13 @@ export async function apiOf(up: Child): Promise<string> {
   return url;
 }
 
+/** The embedded cloud's endpoint that a ready `up` printed. */
+export function cloudOf(up: Child): string {
+  const url = /cloud +(http:\/\/\S+)/.exec(up.output())?.[1];
+  if (!url) throw new Error(`orderflow up printed no cloud URL:\n${up.output()}`);
+  return url;
+}
+
 /** A token for `userId` from the API's POST /token. */
 export async function tokenFrom(api: string, userId = "alice"): Promise<string> {
   return (await json("POST", `${api}/token`, { user_id: userId })).body.access_token as string;
@@ -133,6 +140,7 @@ export const cableOrder = (id: string) => ({
 /**
  * Four senders place orders on `up`'s API until `stopAt` are accepted, then `stop` goes out
  * (a signal to the process); each sender ends at its first request that fails after that.
+ * Order ids are `ORD-<label>-<pid>-<n>`.
  * Answers the accepted ids and how many requests failed while the process still ran.
  */
 export async function placeOrdersUntilStopped(
@@ -141,6 +149,7 @@ export async function placeOrdersUntilStopped(
   token: string,
   stopAt: number,
   stop: () => void,
+  label = "stop",
 ): Promise<{ accepted: string[]; refusedWhileRunning: number }> {
   const accepted: string[] = [];
   let refusedWhileRunning = 0;
@@ -148,7 +157,7 @@ export async function placeOrdersUntilStopped(
   let next = 0;
   const sender = async () => {
     for (;;) {
-      const id = `ORD-stop-${process.pid}-${next++}`;
+      const id = `ORD-${label}-${process.pid}-${next++}`;
       let status: number;
       try {
         status = (await json("POST", `${api}/orders`, cableOrder(id), token)).status;
