@@ -43,9 +43,16 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Child {
 export const waitFor = <T>(what: string, check: () => Promise<T | undefined>) =>
   pollUntil(check, { what, timeoutMs: 90_000, intervalMs: 200 });
 
-export async function json(method: "GET" | "POST", url: string, body?: unknown, token?: string) {
+export async function json(
+  method: "GET" | "POST",
+  url: string,
+  body?: unknown,
+  token?: string,
+  { newConnection = false } = {},
+) {
   const answer = await request(url, {
     method,
+    reset: newConnection,
     headers: {
       ...(body ? { "content-type": "application/json" } : {}),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -160,7 +167,11 @@ export async function placeOrdersUntilStopped(
       const id = `ORD-${label}-${process.pid}-${next++}`;
       let status: number;
       try {
-        status = (await json("POST", `${api}/orders`, cableOrder(id), token)).status;
+        // A new connection for each order: once stopping, the API takes no new connections,
+        // so the stop is seen at once rather than after a kept-alive connection drains.
+        status = (
+          await json("POST", `${api}/orders`, cableOrder(id), token, { newConnection: true })
+        ).status;
       } catch (error) {
         if (!stopped) throw error;
         if (up.process.exitCode === null && up.process.signalCode === null)
