@@ -6,6 +6,11 @@ import jestConfig from "./jest.config.ts";
 
 const unit = jestConfig.projects.find((p) => p.displayName === "unit");
 
+// The property tests at the depth of `npm run test:deep` (1,000 cases per domain property, not
+// npm test's quick 100): a mutant that breaks a property only for rare inputs must still die.
+// Stryker's test runners inherit this environment.
+process.env.FUZZ_SCALE ??= "10";
+
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "jest",

@@ -1,32 +1,28 @@
 #!/usr/bin/env node
 // orderflow's command line: the whole system in one process, or its parts against any endpoint.
 // Each command lives in src/cli/; this file reads the command line and hands over.
-import { api } from "./cli/api.ts";
-import { cloud } from "./cli/cloud.ts";
-import { deploy } from "./cli/deploy.ts";
-import { destroy } from "./cli/destroy.ts";
 import { print } from "./cli/lifecycle.ts";
 import { parseCommand, USAGE, type Command } from "./cli/options.ts";
-import { policy } from "./cli/policy.ts";
-import { up } from "./cli/up.ts";
 
-function run(command: Command): Promise<void> {
+// Each command is imported when it runs: `help` or a mistyped option then answers at once,
+// without loading the SDK clients, the cloud and the API that other commands need.
+async function run(command: Command): Promise<void> {
   switch (command.name) {
     case "up":
-      return up(command);
+      return (await import("./cli/up.ts")).up(command);
     case "cloud":
-      return cloud(command);
+      return (await import("./cli/cloud.ts")).cloud(command);
     case "deploy":
-      return deploy(command);
+      return (await import("./cli/deploy.ts")).deploy(command);
     case "destroy":
-      return destroy(command);
+      return (await import("./cli/destroy.ts")).destroy(command);
     case "api":
-      return api(command);
+      return (await import("./cli/api.ts")).api(command);
     case "policy":
-      return policy(command);
+      return (await import("./cli/policy.ts")).policy(command);
     case "help":
       print(USAGE);
-      return Promise.resolve();
+      return;
   }
 }
 

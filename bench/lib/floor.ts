@@ -103,7 +103,7 @@ export async function runFloor(endpoint: string, options: FloorOptions): Promise
       floorOrdersPerSecond: options.orders / seconds,
       floorSendOrdersPerSecond: options.orders / ((sentAt - started) / 1000),
       floorSeconds: seconds,
-      // fauxqs and the producer share this process; the consumer reports its own.
+      // The cloud and the producer share this process; the consumer reports its own.
       floorCpuMsPerOrder: ((cpu.user + cpu.system) / 1000 + result.cpuMs) / options.orders,
     };
   } finally {

@@ -1,9 +1,10 @@
 // The API under bad input: whatever a client sends, the answer is a 2xx or a 4xx with
 // problem+json, never a 5xx or a hang, and nothing the domain rejects is ever enqueued.
-// Runs are bounded (a few hundred in all) so the suite stays within seconds.
+// `npm test` runs about a hundred cases in all; `npm run test:deep` ten times as many.
 import fc from "fast-check";
 import { parseOrderMessage } from "../domain/index.ts";
 import { validOrderRequest } from "../domain/testing/order-arbitraries.ts";
+import { propertyRuns, propertyTimeout } from "../domain/testing/property-runs.ts";
 import { MAX_BODY_BYTES } from "./json-body.ts";
 import { problemSchema } from "./schemas.ts";
 import { type Answer, call } from "./testing/http.ts";
@@ -20,11 +21,9 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 // fast-check's own time limit per run is the "never hangs" check; undici's 5 s is a backstop.
-// FUZZ_SCALE=10 runs ten times as many cases for a deeper campaign outside `npm test`.
-const scale = Number(process.env.FUZZ_SCALE ?? "1") || 1;
-const runs = (numRuns: number) => ({ numRuns: Math.round(numRuns * scale), timeout: 3_000 });
-// Generous for a loaded CI machine; a hang is caught per run by the 3 s limit above.
-const TEST_TIMEOUT = 30_000 * scale;
+const runs = (quick: number) => ({ ...propertyRuns(quick), timeout: 3_000 });
+// A hang is caught per run by the 3 s limit above.
+const TEST_TIMEOUT = propertyTimeout();
 
 function expectWellFormed(answer: Answer): void {
   expect(answer.status).toBeGreaterThanOrEqual(200);
@@ -115,7 +114,7 @@ test(
           expect(api.queue.messages.length).toBe(before);
         }
       }),
-      runs(250),
+      runs(50),
     );
     expectQueueValid();
   },
@@ -154,7 +153,7 @@ test(
           !/charset=(?!utf-8)/i.test(type);
         expect(answer.status).toBe(json ? 202 : 415);
       }),
-      runs(100),
+      runs(20),
     );
     expectQueueValid();
   },
@@ -237,7 +236,7 @@ test(
           expectWellFormed(answer);
         },
       ),
-      runs(250),
+      runs(50),
     );
     expectQueueValid();
   },

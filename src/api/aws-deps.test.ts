@@ -1,7 +1,7 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { type FauxqsServer, buildApp, startFauxqs } from "fauxqs";
 import { type AwsClients, emulatorClients, destroyClients } from "../aws/clients.ts";
+import { startCloud, type Cloud } from "../cloud/index.ts";
 import { invoiceToJson, priceOrder } from "../domain/index.ts";
 import { createAwsApiDeps, sqsSafeJson } from "./aws-deps.ts";
 import { startApi } from "./server.ts";
@@ -12,9 +12,8 @@ import type { OrderRecord } from "./types.ts";
 
 const BUCKET = "results-bucket";
 
-function clientsFor(port: number): AwsClients {
-  return emulatorClients(`http://127.0.0.1:${port}`);
-}
+// The embedded cloud: our SQS, and S3 with AWS's conditional writes.
+const clientsFor = (endpoint: string): AwsClients => emulatorClients(endpoint);
 
 async function createResources(clients: AwsClients): Promise<void> {
   await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -33,20 +32,23 @@ function record(orderId: string, userId = "alice"): OrderRecord {
   };
 }
 
-let fauxqs: FauxqsServer;
+let cloud: Cloud;
 let clients: AwsClients;
 let deps: ReturnType<typeof createAwsApiDeps>;
 
+const readyBodies = (queue: string): unknown[] =>
+  cloud.inspectQueue(queue)!.ready.map((m) => JSON.parse(m.body) as unknown);
+
 beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false });
-  clients = clientsFor(fauxqs.port);
+  cloud = await startCloud({ port: 0 });
+  clients = clientsFor(cloud.endpoint);
   await createResources(clients);
   deps = createAwsApiDeps({ clients, bucket: BUCKET, taskQueue: "task-queue", dlq: "task-dlq" });
 });
 
 afterAll(async () => {
   destroyClients(clients);
-  await fauxqs.stop();
+  await cloud.stop();
 });
 
 test("an order record is written to orders/<id>.json and read back", async () => {
@@ -110,7 +112,7 @@ test("enqueue sends the message body to task-queue", async () => {
     submitted_at: "2026-01-31T12:00:00.000Z",
   };
   await deps.queue.enqueue(message);
-  const bodies = fauxqs.inspectQueue("task-queue")!.messages.ready.map((m) => JSON.parse(m.body));
+  const bodies = readyBodies("task-queue");
   expect(bodies).toContainEqual(message);
 });
 
@@ -135,7 +137,7 @@ test("DLQ stats count waiting and in-flight messages and failed/ records", async
   });
 });
 
-test("the whole API over fauxqs: accept, record, enqueue, report the status", async () => {
+test("the whole API over the embedded cloud: accept, record, enqueue, report the status", async () => {
   const api = await startApi({
     port: 0,
     deps: {
@@ -154,7 +156,7 @@ test("the whole API over fauxqs: accept, record, enqueue, report the status", as
       token,
     );
     expect(accepted.status).toBe(202);
-    const bodies = fauxqs.inspectQueue("task-queue")!.messages.ready.map((m) => JSON.parse(m.body));
+    const bodies = readyBodies("task-queue");
     expect(bodies).toContainEqual(
       expect.objectContaining({ order_id: "ORD-e2e-1", user_id: "carol" }),
     );
@@ -168,7 +170,7 @@ test("the whole API over fauxqs: accept, record, enqueue, report the status", as
 });
 
 test("unreachable AWS is a 503 for the client, not a 500", async () => {
-  const dead = clientsFor(1); // nothing listens on port 1
+  const dead = clientsFor("http://127.0.0.1:1"); // nothing listens on port 1
   const api = await startApi({
     port: 0,
     deps: {
@@ -210,59 +212,14 @@ test("a queue that appears later is found: a failed URL lookup is not remembered
   await expect(late.queue.enqueue(message)).rejects.toThrow();
   await clients.sqs.send(new CreateQueueCommand({ QueueName: "late-queue" }));
   await late.queue.enqueue(message);
-  expect(fauxqs.inspectQueue("late-queue")!.messages.ready).toHaveLength(1);
+  expect(cloud.inspectQueue("late-queue")!.ready).toHaveLength(1);
 });
 
-describe("create-only records (S3 If-None-Match)", () => {
-  // fauxqs 2.4.1 ignores If-None-Match. This fauxqs instance gets a hook that answers the
-  // way AWS does (412 PreconditionFailed when the key exists), so the test proves both that
-  // the store sends the condition and that it maps S3's 412 to "exists".
-  let app: ReturnType<typeof buildApp>;
-  let conditional: AwsClients;
-  const seen: string[] = [];
-
-  beforeAll(async () => {
-    app = buildApp({ logger: false });
-    const created = new Set<string>();
-    app.addHook("onRequest", async (request, reply) => {
-      if (request.method !== "PUT" || request.headers["if-none-match"] !== "*") return;
-      seen.push(request.url);
-      if (created.has(request.url)) {
-        reply
-          .code(412)
-          .header("content-type", "application/xml")
-          .send(
-            '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code>' +
-              "<Message>At least one of the pre-conditions you specified did not hold</Message>" +
-              "<Condition>If-None-Match</Condition></Error>",
-          );
-        return reply;
-      }
-      created.add(request.url);
-    });
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    const address = app.server.address();
-    conditional = clientsFor(typeof address === "object" && address ? address.port : 0);
-    await createResources(conditional);
-  });
-
-  afterAll(async () => {
-    destroyClients(conditional);
-    await app.close();
-  });
-
-  test("a second create of the same order_id is 'exists', and the first record stays", async () => {
-    const store = createAwsApiDeps({
-      clients: conditional,
-      bucket: BUCKET,
-      taskQueue: "task-queue",
-      dlq: "task-dlq",
-    }).orders;
-    expect(await store.create(record("ORD-once"))).toBe("created");
-    expect(await store.create(record("ORD-once", "mallory"))).toBe("exists");
-    expect(seen.filter((url) => url.includes("orders/ORD-once.json"))).toHaveLength(2);
-    expect((await store.get("ORD-once"))?.user_id).toBe("alice");
-  });
+test("create-only records (S3 If-None-Match): a second create of the same order_id is 'exists', and the first record stays", async () => {
+  // Without the condition the second PutObject would overwrite the record and answer 200.
+  expect(await deps.orders.create(record("ORD-once"))).toBe("created");
+  expect(await deps.orders.create(record("ORD-once", "mallory"))).toBe("exists");
+  expect((await deps.orders.get("ORD-once"))?.user_id).toBe("alice");
 });
 
 test("message bodies carry only characters SQS accepts, and decode to the same order", () => {

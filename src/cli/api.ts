@@ -4,7 +4,8 @@ import { isMissing } from "../stack/aws-errors.ts";
 import { resourceNames } from "../stack/names.ts";
 import { print, shutdown, untilStopped } from "./lifecycle.ts";
 import type { ApiOptions } from "./options.ts";
-import { clientsFor, startApiFor, tryItText } from "./services.ts";
+import { startApiFor, tryItText } from "./services.ts";
+import { clientsFor } from "./target.ts";
 
 /** The API alone is no use without the stack: say so at start, not on the first order. */
 async function requireStack(clients: AwsClients, prefix: string): Promise<void> {

@@ -3,7 +3,7 @@ import { deploy as deployStack, POLL_INTERVAL_MS } from "../stack/deploy.ts";
 import { describeSettings } from "../stack/settings.ts";
 import { print } from "./lifecycle.ts";
 import { chooseSettings, type DeployOptions } from "./options.ts";
-import { clientsFor, counted, describeTarget, probeEndpoint } from "./services.ts";
+import { clientsFor, counted, describeTarget, probeEndpoint } from "./target.ts";
 
 const labels: Record<string, string> = {
   embedded: " (the embedded cloud)",

@@ -2,7 +2,7 @@ import { destroyClients } from "../aws/clients.ts";
 import { destroy as destroyStack } from "../stack/destroy.ts";
 import { print } from "./lifecycle.ts";
 import type { DestroyOptions } from "./options.ts";
-import { clientsFor, counted, describeTarget } from "./services.ts";
+import { clientsFor, counted, describeTarget } from "./target.ts";
 
 /** `orderflow destroy`: removes the stack of a prefix, and prints each removal. */
 export async function destroy(options: DestroyOptions): Promise<void> {

@@ -1,44 +1,14 @@
-// Starting the parts the commands share (the embedded cloud, the API thread) and reaching a
-// stack, with errors that say what to do.
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+// Starting the parts the commands share (the embedded cloud, the API thread), with errors that
+// say what to do.
 import {
   authConfigFromEnv,
   rateLimitFromEnv,
   startApiThread,
   type ApiThread,
 } from "../api/index.ts";
-import { awsConfigFromEnv, createClients, type AwsClients } from "../aws/clients.ts";
+import type { AwsClients } from "../aws/clients.ts";
 import { startCloud, type Cloud, type StartCloudOptions } from "../cloud/index.ts";
 import { resourceNames } from "../stack/names.ts";
-
-/** Clients for --endpoint, else AWS_ENDPOINT_URL, else real AWS. */
-export function clientsFor(endpoint: string | undefined): AwsClients {
-  const env = endpoint ? { ...process.env, AWS_ENDPOINT_URL: endpoint } : process.env;
-  return createClients(awsConfigFromEnv(env));
-}
-
-/** The endpoint, or the AWS account and region, for the first line a command prints. */
-export async function describeTarget(clients: AwsClients): Promise<string> {
-  if (clients.config.endpoint) return clients.config.endpoint;
-  const who = await clients.sts.send(new GetCallerIdentityCommand({}));
-  return `AWS account ${who.Account} in ${clients.config.region}`;
-}
-
-/** What answers at an endpoint, by its `/_localstack/health` document (which ours imitates). */
-export async function probeEndpoint(
-  endpoint: string,
-): Promise<"embedded" | "localstack" | "other"> {
-  try {
-    const res = await fetch(new URL("/_localstack/health", endpoint), {
-      signal: AbortSignal.timeout(2_000),
-    });
-    const health = (await res.json()) as { edition?: unknown; services?: unknown };
-    if (health.edition === "orderflow-embedded") return "embedded";
-    return res.ok && typeof health.services === "object" ? "localstack" : "other";
-  } catch {
-    return "other";
-  }
-}
 
 function listenError(error: unknown, flag: string, port: number): Error {
   const e = error as NodeJS.ErrnoException;
@@ -103,9 +73,4 @@ export function tryItText(api: string): string {
     `  curl -s -X POST ${api}/orders ${auth} ${json} -d '${order}'`,
     `  curl -s ${api}/orders/ORD-1001 ${auth}`,
   ].join("\n");
-}
-
-/** "12 changes", "1 removal". */
-export function counted(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { formatPath } from "./validation-error.ts";
 import { validOrderRequest } from "./testing/order-arbitraries.ts";
 import { parseOrderRequest } from "./order.ts";
+import { propertyRuns, propertyTimeout } from "./testing/property-runs.ts";
 
-const runs = { numRuns: 1000 };
-// 1,000 runs take about a second here; the margin is for loaded CI machines.
-const TEST_TIMEOUT = 30_000;
+const runs = propertyRuns(100);
+const TEST_TIMEOUT = propertyTimeout();
 
 type Json = unknown;
 type Body = Record<string, Json> & { items: Record<string, Json>[] };

@@ -43,9 +43,16 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Child {
 export const waitFor = <T>(what: string, check: () => Promise<T | undefined>) =>
   pollUntil(check, { what, timeoutMs: 90_000, intervalMs: 200 });
 
-export async function json(method: "GET" | "POST", url: string, body?: unknown, token?: string) {
+export async function json(
+  method: "GET" | "POST",
+  url: string,
+  body?: unknown,
+  token?: string,
+  { newConnection = false } = {},
+) {
   const answer = await request(url, {
     method,
+    reset: newConnection,
     headers: {
       ...(body ? { "content-type": "application/json" } : {}),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -62,6 +69,13 @@ export async function apiOf(up: Child): Promise<string> {
   );
   const url = /API +(http:\/\/\S+)/.exec(up.output())?.[1];
   if (!url) throw new Error(`orderflow up printed no API URL:\n${up.output()}`);
+  return url;
+}
+
+/** The embedded cloud's endpoint that a ready `up` printed. */
+export function cloudOf(up: Child): string {
+  const url = /cloud +(http:\/\/\S+)/.exec(up.output())?.[1];
+  if (!url) throw new Error(`orderflow up printed no cloud URL:\n${up.output()}`);
   return url;
 }
 
@@ -133,6 +147,7 @@ export const cableOrder = (id: string) => ({
 /**
  * Four senders place orders on `up`'s API until `stopAt` are accepted, then `stop` goes out
  * (a signal to the process); each sender ends at its first request that fails after that.
+ * Order ids are `ORD-<label>-<pid>-<n>`.
  * Answers the accepted ids and how many requests failed while the process still ran.
  */
 export async function placeOrdersUntilStopped(
@@ -141,6 +156,7 @@ export async function placeOrdersUntilStopped(
   token: string,
   stopAt: number,
   stop: () => void,
+  label = "stop",
 ): Promise<{ accepted: string[]; refusedWhileRunning: number }> {
   const accepted: string[] = [];
   let refusedWhileRunning = 0;
@@ -148,10 +164,14 @@ export async function placeOrdersUntilStopped(
   let next = 0;
   const sender = async () => {
     for (;;) {
-      const id = `ORD-stop-${process.pid}-${next++}`;
+      const id = `ORD-${label}-${process.pid}-${next++}`;
       let status: number;
       try {
-        status = (await json("POST", `${api}/orders`, cableOrder(id), token)).status;
+        // A new connection for each order: once stopping, the API takes no new connections,
+        // so the stop is seen at once rather than after a kept-alive connection drains.
+        status = (
+          await json("POST", `${api}/orders`, cableOrder(id), token, { newConnection: true })
+        ).status;
       } catch (error) {
         if (!stopped) throw error;
         if (up.process.exitCode === null && up.process.signalCode === null)

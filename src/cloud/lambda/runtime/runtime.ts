@@ -1,6 +1,7 @@
 // The execution environments of every function: a pool of worker threads per function,
 // reused while warm, replaced when the code or configuration changes or a worker dies.
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type { CloudClock } from "../../cloud-clock.ts";
@@ -214,6 +215,8 @@ export class LambdaRuntime {
       logStream: stream,
       providedModulesFrom: import.meta.url,
       clockOffset: clock.offset(),
+      // Beside the unpacked code versions, so it goes when the cloud removes them.
+      compileCache: path.join(path.dirname(fn.codeDir), ".compile-cache"),
     };
     const worker = new Worker(entry, {
       execArgv: [],

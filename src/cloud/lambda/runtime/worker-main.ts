@@ -1,6 +1,6 @@
 // One Lambda execution environment: a worker thread that loads the handler once (the init
 // phase), then runs one invocation at a time for the runtime in the main thread.
-import { registerHooks } from "node:module";
+import { enableCompileCache, registerHooks } from "node:module";
 import { format } from "node:util";
 import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
@@ -176,6 +176,10 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) =>
     crash(new RuntimeError("Runtime.UnhandledPromiseRejection", String(reason)), 128),
   );
+  // Every cold start of a function parses the same code: V8's compiled code, kept on disk
+  // beside the function's unpacked code, makes the next one cheaper (about 100 ms of CPU less
+  // for a handler that bundles the SDK). Only the cost changes; nothing the handler sees.
+  enableCompileCache(init.compileCache);
   let handler: Handler;
   try {
     handler = await loadHandler(init.taskRoot, init.handler);

@@ -23,6 +23,8 @@ export interface WorkerInit {
   providedModulesFrom: string;
   /** The cloud's clock minus the wall clock, in ms, when the environment starts. */
   clockOffset: number;
+  /** Node's on-disk compile cache for the function's code, shared by its environments. */
+  compileCache: string;
 }
 
 export interface InvokeMessage {
