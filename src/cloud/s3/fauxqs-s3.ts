@@ -5,7 +5,13 @@
  * conditional-writes.ts). No SQS request comes here: SQS is orderflow's own (../sqs/).
  */
 import { startFauxqs } from "fauxqs";
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import {
+  Agent,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import { pipeline } from "node:stream/promises";
 import { Pool } from "undici";
 import type { Service } from "../types.ts";
@@ -31,6 +37,39 @@ function passable(headers: IncomingHttpHeaders | Record<string, string | string[
   return out;
 }
 
+interface HeadAnswer {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+}
+
+/**
+ * HEAD through node:http on kept-alive connections. undici closes a connection after every
+ * HEAD (against servers that send a body anyway), and conditional writes make one HEAD per
+ * write: a connection opened and closed per write cost more than the write.
+ */
+function headOver(agent: Agent, port: number) {
+  return (path: string, headers: Record<string, string | string[]>, signal?: AbortSignal) =>
+    new Promise<HeadAnswer>((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          path,
+          method: "HEAD",
+          headers,
+          agent,
+          ...(signal ? { signal } : {}),
+        },
+        (res) => {
+          res.resume();
+          resolve({ statusCode: res.statusCode ?? 502, headers: res.headers });
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+}
+
 const encodeKey = (key: string) => key.split("/").map(encodeURIComponent).join("/");
 
 export interface FauxqsS3 extends Service {
@@ -46,11 +85,12 @@ export async function startFauxqsS3(options: { dataDir?: string } = {}): Promise
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
   });
   const pool = new Pool(`http://127.0.0.1:${fauxqs.port}`, { connections: 64 });
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const head = headOver(agent, fauxqs.port);
   const conditional = conditionalWrites(async (bucket, key) => {
-    const head = await pool.request({ path: `/${bucket}/${encodeKey(key)}`, method: "HEAD" });
-    await head.body.dump();
-    const etag = head.headers.etag;
-    return head.statusCode === 200 && typeof etag === "string" ? etag : undefined;
+    const answer = await head(`/${bucket}/${encodeKey(key)}`, {});
+    const etag = answer.headers.etag;
+    return answer.statusCode === 200 && typeof etag === "string" ? etag : undefined;
   });
 
   /**
@@ -65,7 +105,12 @@ export async function startFauxqsS3(options: { dataDir?: string } = {}): Promise
     };
     res.once("close", onClose);
     try {
-      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      if (req.method === "HEAD") {
+        const answer = await head(req.url ?? "/", passable(req.headers), left.signal);
+        res.writeHead(answer.statusCode, passable(answer.headers)).end();
+        return;
+      }
+      const hasBody = req.method !== "GET";
       const upstream = await pool.request({
         path: req.url ?? "/",
         method: (req.method ?? "GET") as "GET",
@@ -92,6 +137,7 @@ export async function startFauxqsS3(options: { dataDir?: string } = {}): Promise
     handle: (req, res) => conditional(req, res, () => forward(req, res)),
     async stop() {
       await pool.close();
+      agent.destroy();
       await fauxqs.stop();
     },
   };
