@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { escapeXml } from "../wire.ts";
 
 export type Verdict =
   { status: 412 | 404; code: string; message: string; condition?: string } | undefined;
@@ -40,14 +41,6 @@ export function judgeConditionalPut(
     message: PRECONDITION_FAILED,
     condition: "If-Match",
   };
-}
-
-function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
 }
 
 export function s3ErrorXml(verdict: NonNullable<Verdict>, resource: string): string {

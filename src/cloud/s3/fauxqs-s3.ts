@@ -4,7 +4,7 @@
  * passed to it unchanged (apart from the conditional writes it does not honour yet, see
  * conditional-writes.ts). No SQS request comes here: SQS is orderflow's own (../sqs/).
  */
-import { startFauxqs } from "fauxqs";
+import { buildApp, startFauxqs } from "fauxqs";
 import {
   Agent,
   request,
@@ -76,13 +76,40 @@ export interface FauxqsS3 extends Service {
   stop(): Promise<void>;
 }
 
-/** Starts fauxqs (keeping its data in `dataDir` when given) and the service that forwards to it. */
+/**
+ * Starts fauxqs and the service that hands S3 requests to it. In memory, fauxqs's app (its
+ * public `buildApp`) serves each request on the cloud's own connection through Fastify's
+ * `routing`: no second HTTP hop. With `dataDir`, fauxqs keeps its data there, which only its
+ * own server (`startFauxqs`) can do, so requests are forwarded to it over loopback.
+ */
 export async function startFauxqsS3(options: { dataDir?: string } = {}): Promise<FauxqsS3> {
+  if (options.dataDir !== undefined) return startForwarding(options.dataDir);
+  const app = buildApp({ logger: false, host: "127.0.0.1" });
+  await app.ready();
+  const conditional = conditionalWrites(async (bucket, key) => {
+    const answer = await app.inject({ method: "HEAD", url: `/${bucket}/${encodeKey(key)}` });
+    const etag = answer.headers.etag;
+    return answer.statusCode === 200 && typeof etag === "string" ? etag : undefined;
+  });
+  const serve = (req: IncomingMessage, res: ServerResponse) =>
+    new Promise<void>((resolve) => {
+      res.once("close", resolve);
+      app.routing(req, res);
+    });
+  return {
+    name: "s3",
+    handle: (req, res) => conditional(req, res, () => serve(req, res)),
+    stop: () => app.close(),
+  };
+}
+
+/** fauxqs's own server on a loopback port, keeping its data in `dataDir`; requests passed on. */
+async function startForwarding(dataDir: string): Promise<FauxqsS3> {
   const fauxqs = await startFauxqs({
     port: 0,
     host: "127.0.0.1",
     logger: false,
-    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    dataDir,
   });
   const pool = new Pool(`http://127.0.0.1:${fauxqs.port}`, { connections: 64 });
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
