@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { Config } from "jest";
+import { TEST_TIMEOUT_MS } from "./src/testing/test-timeout.ts";
 
 // Jest runs in native ESM mode (see the "test" script): jose and fauxqs are ESM-only and
 // our sources use import.meta, so nothing is down-levelled to CommonJS.
@@ -8,7 +9,8 @@ const swc = [
   { jsc: { parser: { syntax: "typescript" }, target: "es2023" }, module: { type: "es6" } },
 ] as [string, Record<string, unknown>];
 
-const common = {
+/** Jest's own runner, for the scenarios (and Stryker, stryker.config.mjs). */
+export const jestRunner = {
   testEnvironment: "<rootDir>/src/testing/jest-environment.cjs",
   extensionsToTreatAsEsm: [".ts"],
   transform: { "^.+\\.ts$": swc },
@@ -22,7 +24,15 @@ const common = {
 const config: Config = {
   projects: [
     {
-      ...common,
+      // Node's own loader (types stripped by Node) in worker threads, each running many files
+      // that share their modules: the SDK clients and the cloud load once per worker, not once
+      // per file. Jest's environment and transform do not apply; nor does testTimeout, hence
+      // the setup file. Not its child_process runtime: in 0.8.2 a child can miss its
+      // configuration at start and wait forever.
+      runner: "jest-light-runner",
+      setupFilesAfterEnv: ["<rootDir>/src/testing/test-timeouts.ts"],
+      testPathIgnorePatterns: jestRunner.testPathIgnorePatterns,
+      modulePathIgnorePatterns: jestRunner.modulePathIgnorePatterns,
       displayName: "unit",
       testMatch: [
         "<rootDir>/src/**/*.test.ts",
@@ -32,7 +42,7 @@ const config: Config = {
       ],
     },
     {
-      ...common,
+      ...jestRunner,
       displayName: "scenarios",
       testMatch: ["<rootDir>/steps/**/*.steps.ts"],
       globalSetup: "<rootDir>/src/harness/global-setup.mts",
@@ -46,9 +56,7 @@ const config: Config = {
   // core overlapped no more on 2 cores and cost about 10% more CPU: each worker warms up (JIT,
   // code cache) on its own.
   maxWorkers: availableParallelism() + 1,
-  // Tests run against real servers and Lambda environments, several files at once; on a
-  // loaded 2-core machine a test that takes 1 s alone can pass 5 s, Jest's default.
-  testTimeout: 30_000,
+  testTimeout: TEST_TIMEOUT_MS,
 };
 
 export default config;

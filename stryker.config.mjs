@@ -2,9 +2,7 @@
 // (parsing, money, pricing) and the API's gatekeepers (authentication, rate limiting). Each
 // is tested against its own unit tests only, so a surviving mutant points at a missing unit
 // test, and a run stays within minutes. See docs/mutation-testing.md.
-import jestConfig from "./jest.config.ts";
-
-const unit = jestConfig.projects.find((p) => p.displayName === "unit");
+import jestConfig, { jestRunner } from "./jest.config.ts";
 
 // The property tests at the depth of `npm run test:deep` (1,000 cases per domain property, not
 // npm test's quick 100): a mutant that breaks a property only for rare inputs must still die.
@@ -30,9 +28,9 @@ export default {
       // One flat project instead of jest.config.ts's two: Stryker sets its own test
       // environment, which it can only do at the top level.
       projects: [],
-      transform: unit.transform,
-      extensionsToTreatAsEsm: unit.extensionsToTreatAsEsm,
-      testEnvironment: unit.testEnvironment,
+      transform: jestRunner.transform,
+      extensionsToTreatAsEsm: jestRunner.extensionsToTreatAsEsm,
+      testEnvironment: jestRunner.testEnvironment,
       setupFiles: ["<rootDir>/src/testing/mutation-setup.ts"],
       testMatch: [
         "<rootDir>/src/domain/**/*.test.ts",

@@ -4,7 +4,6 @@
 // message, and the next requests are answered as usual.
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { jest } from "@jest/globals";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AwsClients } from "../aws/clients.ts";
