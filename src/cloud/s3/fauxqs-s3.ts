@@ -72,6 +72,17 @@ function headOver(agent: Agent, port: number) {
 
 const encodeKey = (key: string) => key.split("/").map(encodeURIComponent).join("/");
 
+/** Conditional writes that learn a key's current ETag from fauxqs with a HEAD through `head`. */
+function conditionalOver(
+  head: (path: string) => Promise<{ statusCode: number; headers: Record<string, unknown> }>,
+) {
+  return conditionalWrites(async (bucket, key) => {
+    const answer = await head(`/${bucket}/${encodeKey(key)}`);
+    const etag = answer.headers.etag;
+    return answer.statusCode === 200 && typeof etag === "string" ? etag : undefined;
+  });
+}
+
 export interface FauxqsS3 extends Service {
   stop(): Promise<void>;
 }
@@ -86,11 +97,7 @@ export async function startFauxqsS3(options: { dataDir?: string } = {}): Promise
   if (options.dataDir !== undefined) return startForwarding(options.dataDir);
   const app = buildApp({ logger: false, host: "127.0.0.1" });
   await app.ready();
-  const conditional = conditionalWrites(async (bucket, key) => {
-    const answer = await app.inject({ method: "HEAD", url: `/${bucket}/${encodeKey(key)}` });
-    const etag = answer.headers.etag;
-    return answer.statusCode === 200 && typeof etag === "string" ? etag : undefined;
-  });
+  const conditional = conditionalOver((url) => app.inject({ method: "HEAD", url }));
   const serve = (req: IncomingMessage, res: ServerResponse) =>
     new Promise<void>((resolve) => {
       res.once("close", resolve);
@@ -114,11 +121,7 @@ async function startForwarding(dataDir: string): Promise<FauxqsS3> {
   const pool = new Pool(`http://127.0.0.1:${fauxqs.port}`, { connections: 64 });
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const head = headOver(agent, fauxqs.port);
-  const conditional = conditionalWrites(async (bucket, key) => {
-    const answer = await head(`/${bucket}/${encodeKey(key)}`, {});
-    const etag = answer.headers.etag;
-    return answer.statusCode === 200 && typeof etag === "string" ? etag : undefined;
-  });
+  const conditional = conditionalOver((path) => head(path, {}));
 
   /**
    * Passes the request on and the answer back. A client that leaves midway (a Lambda worker
