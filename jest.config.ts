@@ -29,7 +29,7 @@ const config: Config = {
       // per file. Jest's environment and transform do not apply; nor does testTimeout, hence
       // the setup file. Not its child_process runtime: in 0.8.2 a child can miss its
       // configuration at start and wait forever.
-      runner: "jest-light-runner",
+      runner: "<rootDir>/src/testing/two-runners.mjs",
       setupFilesAfterEnv: ["<rootDir>/src/testing/test-timeouts.ts"],
       testPathIgnorePatterns: jestRunner.testPathIgnorePatterns,
       modulePathIgnorePatterns: jestRunner.modulePathIgnorePatterns,
@@ -43,6 +43,8 @@ const config: Config = {
     },
     {
       ...jestRunner,
+      // Jest's own runner, through the same front as the unit project: see two-runners.mjs.
+      runner: "<rootDir>/src/testing/two-runners.mjs",
       displayName: "scenarios",
       testMatch: ["<rootDir>/steps/**/*.steps.ts"],
       globalSetup: "<rootDir>/src/harness/global-setup.mts",
