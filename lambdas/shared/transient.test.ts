@@ -1,5 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { noBackoff } from "../../src/aws/testing/no-backoff.ts";
 import { createTaskHandler } from "../task.ts";
 import { memoryLog } from "../testing/memory-log.ts";
 import { orderBody, orderId, record, sqsEvent } from "../testing/sqs-events.ts";
@@ -24,14 +25,17 @@ async function errorOf(work: Promise<unknown>): Promise<unknown> {
 }
 
 test("AWS's transient answers are transient; a refused request is not", async () => {
-  t = await startTestCloud({
-    faults: {
-      services: {
-        s3: { PutObject: { throttle: 1 }, HeadObject: { error: 1 } },
-        sqs: { SendMessage: { throttle: 1 } },
+  t = await startTestCloud(
+    {
+      faults: {
+        services: {
+          s3: { PutObject: { throttle: 1 }, HeadObject: { error: 1 } },
+          sqs: { SendMessage: { throttle: 1 } },
+        },
       },
     },
-  });
+    noBackoff,
+  );
   const { s3, sqs } = t.clients;
   const put = new PutObjectCommand({ Bucket: t.bucket, Key: "k", Body: "x" });
   const head = new HeadObjectCommand({ Bucket: t.bucket, Key: "k" });
@@ -75,9 +79,10 @@ test("a record is tried again while its failure is transient, and no more than t
 test("the task function outlasts an S3 fault that beats the SDK's three attempts, and invoices once", async () => {
   // Seeded: the first invoice write fails three times in a row, the SDK gives up, the function
   // tries the record again and the write goes through.
-  t = await startTestCloud({
-    faults: { seed: 2, services: { s3: { PutObject: { error: 0.6 } } } },
-  });
+  t = await startTestCloud(
+    { faults: { seed: 2, services: { s3: { PutObject: { error: 0.6 } } } } },
+    noBackoff,
+  );
   const log = memoryLog();
   const handler = createTaskHandler({
     s3: t.clients.s3,

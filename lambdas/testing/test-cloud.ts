@@ -2,6 +2,7 @@
 import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import type { AwsClients } from "../../src/aws/clients.ts";
+import type { ClientTuning } from "../../src/aws/config.ts";
 import type { Cloud, StartCloudOptions } from "../../src/cloud/index.ts";
 import {
   startTestCloud as startCloudAndClients,
@@ -17,8 +18,11 @@ export interface TestCloud {
   stop(): Promise<void>;
 }
 
-export async function startTestCloud(options: StartCloudOptions = {}): Promise<TestCloud> {
-  const { cloud, aws: clients } = await startCloudAndClients(options);
+export async function startTestCloud(
+  options: StartCloudOptions = {},
+  tuning: ClientTuning = {},
+): Promise<TestCloud> {
+  const { cloud, aws: clients } = await startCloudAndClients(options, tuning);
   const bucket = "results-bucket";
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const queue = await clients.sqs.send(new CreateQueueCommand({ QueueName: "notification-queue" }));

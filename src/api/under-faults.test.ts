@@ -1,5 +1,6 @@
 // The API when AWS's own services fail: over real sockets, against the embedded cloud with the
 // stack deployed and faults at rate 1 for the action under test.
+import { noBackoff } from "../aws/testing/no-backoff.ts";
 import { eventually } from "../harness/eventually.ts";
 import { createAwsApiDeps } from "./aws-deps.ts";
 import { startReconciler } from "./reconciler.ts";
@@ -14,6 +15,8 @@ let token: string;
 
 beforeAll(async () => {
   t = await startCloudApi({
+    // The claims are about what fails beyond the SDK's retries, not how long it waits between.
+    clients: noBackoff,
     betweenRecordAndMessage: async (orderId) => {
       if (dying.delete(orderId)) throw new Error("the process died here");
     },

@@ -5,7 +5,13 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { z } from "zod";
-import { clientBase, EMULATOR_CREDENTIALS, awsConfigFor, type AwsConfig } from "./config.ts";
+import {
+  clientBase,
+  EMULATOR_CREDENTIALS,
+  awsConfigFor,
+  type AwsConfig,
+  type ClientTuning,
+} from "./config.ts";
 import { createDataClients } from "./data-clients.ts";
 
 export interface AwsClients {
@@ -59,11 +65,11 @@ export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsConfi
 }
 
 /** One client per service, all pointed at the same endpoint (or at AWS). */
-export function createClients(config: AwsConfig): AwsClients {
-  const base = clientBase(config);
+export function createClients(config: AwsConfig, tuning: ClientTuning = {}): AwsClients {
+  const base = clientBase(config, tuning);
   return {
     config,
-    ...createDataClients(config),
+    ...createDataClients(config, tuning),
     lambda: new LambdaClient(base),
     iam: new IAMClient(base),
     logs: new CloudWatchLogsClient(base),
@@ -72,8 +78,12 @@ export function createClients(config: AwsConfig): AwsClients {
 }
 
 /** Every client, for the emulator listening at `endpoint`. */
-export function emulatorClients(endpoint: string, region = "us-east-1"): AwsClients {
-  return createClients(awsConfigFor(region, endpoint));
+export function emulatorClients(
+  endpoint: string,
+  region = "us-east-1",
+  tuning: ClientTuning = {},
+): AwsClients {
+  return createClients(awsConfigFor(region, endpoint), tuning);
 }
 
 export function destroyClients(clients: AwsClients): void {

@@ -2,7 +2,7 @@
 // four SDK clients (about 120 ms of a thread's start).
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { clientBase, type AwsConfig } from "./config.ts";
+import { clientBase, type AwsConfig, type ClientTuning } from "./config.ts";
 import { s3EndpointOptions } from "./s3-options.ts";
 
 export interface DataClients {
@@ -10,8 +10,8 @@ export interface DataClients {
   sqs: SQSClient;
 }
 
-export function createDataClients(config: AwsConfig): DataClients {
-  const base = clientBase(config);
+export function createDataClients(config: AwsConfig, tuning: ClientTuning = {}): DataClients {
+  const base = clientBase(config, tuning);
   return {
     s3: new S3Client({ ...base, ...s3EndpointOptions(config.endpoint) }),
     sqs: new SQSClient(base),

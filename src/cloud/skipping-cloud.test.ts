@@ -113,15 +113,16 @@ test(
     const fn = await createFunction(
       kit,
       {
-        "index.js": `exports.handler = async () => { console.log("started"); await new Promise((r) => setTimeout(r, 3000)); };`,
+        "index.js": `exports.handler = async () => { console.log("started"); await new Promise((r) => setTimeout(r, 1000)); };`,
       },
       { Timeout: 10 },
     );
     const work = await createQueue(kit, { VisibilityTimeout: "60" });
     await mapQueue(fn, work);
-    await send(work, "takes 3 s of real time");
-    await eventually(async () => ((await consoleLines(kit, fn)).length > 0 ? true : undefined));
+    // Made first, so that the long poll starts within moments of the handler's first line.
     const elsewhere = await createQueue(kit);
+    await send(work, "takes 1 s of real time");
+    await eventually(async () => ((await consoleLines(kit, fn)).length > 0 ? true : undefined));
     const pollStartedAt = kit.cloud.now();
     await receive(elsewhere, 20);
     const events = await eventually(async () => {

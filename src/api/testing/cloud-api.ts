@@ -2,6 +2,7 @@
 // when AWS's own services fail. Faults are set after the deployment, on the running cloud.
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { destroyClients, emulatorClients, type AwsClients } from "../../aws/clients.ts";
+import type { ClientTuning } from "../../aws/config.ts";
 import { startCloud, type Cloud } from "../../cloud/index.ts";
 import { deploy } from "../../stack/deploy.ts";
 import type { ResourceNames } from "../../stack/names.ts";
@@ -28,12 +29,14 @@ export interface CloudApi {
 export interface CloudApiOptions {
   reconcile?: ReconcilerOptions | false;
   betweenRecordAndMessage?: ApiDeps["betweenRecordAndMessage"];
+  /** For the clients of the deployment, the API and the test. */
+  clients?: ClientTuning;
 }
 
 /** A skipping cloud with production settings, as the scenarios run them. */
 export async function startCloudApi(options: CloudApiOptions = {}): Promise<CloudApi> {
   const cloud = await startCloud({ port: 0, time: "skip" });
-  const clients = emulatorClients(cloud.endpoint, cloud.region);
+  const clients = emulatorClients(cloud.endpoint, cloud.region, options.clients);
   const { names } = await deploy(clients, productionSettings, { log: () => undefined });
   const logs: LogLine[] = [];
   const api = await startApi({

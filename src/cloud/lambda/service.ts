@@ -49,8 +49,12 @@ export function createLambdaService(
 
   const dice = createFaultDice(ctx.faults);
   const code = new CodeStore();
-  const now = () => ctx.clock.now();
-  const functions = new FunctionStore({ region: ctx.region, accountId: ctx.accountId, code, now });
+  const functions = new FunctionStore({
+    region: ctx.region,
+    accountId: ctx.accountId,
+    code,
+    clock: ctx.clock,
+  });
   const runtime = new LambdaRuntime({
     region: ctx.region,
     endpoint: ctx.endpoint,
@@ -64,7 +68,7 @@ export function createLambdaService(
   const invoker = new Invoker(functions, runtime, log);
   const mappings = new EventSourceStore({
     functions,
-    now,
+    clock: ctx.clock,
     describeQueue: (arn) => describeQueue(sqs(), arn),
     createPoller: (mapping) =>
       new SqsPoller({

@@ -2,6 +2,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sd
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { setTimeout as delay } from "node:timers/promises";
 import { request } from "undici";
+import { noBackoff } from "../../aws/testing/no-backoff.ts";
 import { holdClock } from "../testing/hold-clock.ts";
 import { startTestCloud, stopTestCloud, type TestCloud } from "../testing/test-cloud.ts";
 import type { FaultOptions } from "../types.ts";
@@ -13,8 +14,9 @@ afterEach(async () => {
   run = undefined;
 });
 
+// The claims are about what the SDK retries and how often, not how long it waits between.
 async function cloudWith(faults: FaultOptions): Promise<TestCloud> {
-  run = await startTestCloud({ faults });
+  run = await startTestCloud({ faults }, noBackoff);
   return run;
 }
 

@@ -1,5 +1,6 @@
 // Test support: a cloud on a free port and SDK clients pointed at it.
 import { emulatorClients, destroyClients, type AwsClients } from "../../aws/clients.ts";
+import type { ClientTuning } from "../../aws/config.ts";
 import { startCloud, type Cloud, type StartCloudOptions } from "../index.ts";
 
 export interface TestCloud {
@@ -7,9 +8,12 @@ export interface TestCloud {
   aws: AwsClients;
 }
 
-export async function startTestCloud(options: StartCloudOptions = {}): Promise<TestCloud> {
+export async function startTestCloud(
+  options: StartCloudOptions = {},
+  tuning: ClientTuning = {},
+): Promise<TestCloud> {
   const cloud = await startCloud({ port: 0, ...options });
-  const aws = emulatorClients(cloud.endpoint, cloud.region);
+  const aws = emulatorClients(cloud.endpoint, cloud.region, tuning);
   return { cloud, aws };
 }
 

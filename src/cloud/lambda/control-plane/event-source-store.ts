@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { FunctionResponseType } from "@aws-sdk/client-lambda";
 import { availableParallelism } from "node:os";
+import type { Clock } from "../../clock.ts";
 import { conflict, invalidParameter, resourceNotFound } from "../errors.ts";
 import type { FunctionStore } from "./function-store.ts";
 import type { PollerSettings, SqsPoller } from "../event-sources/sqs-poller.ts";
@@ -41,10 +42,12 @@ export interface EventSourceStoreDeps {
   functions: FunctionStore;
   createPoller: (mapping: MappingRecord) => SqsPoller;
   describeQueue: (arn: string) => Promise<QueueFacts>;
-  settleDelayMs?: number;
-  /** The cloud's clock, for LastModified. */
-  now: () => number;
+  /** The cloud's clock: LastModified, and the wait before a state settles. */
+  clock: Clock;
 }
+
+/** How long Creating, Enabling, Disabling, Updating and Deleting last, on the cloud's clock. */
+const SETTLE_MS = 20;
 
 /**
  * Concurrent batches per mapping when ScalingConfig does not say: about one per core (at
@@ -69,6 +72,8 @@ export class EventSourceStore {
   private readonly pollers = new Map<string, SqsPoller>();
   private readonly transitions = new Set<Promise<void>>();
   private stopped = false;
+  /** Cuts the transitions' waits short when the cloud stops. */
+  private readonly stopping = new AbortController();
 
   constructor(deps: EventSourceStoreDeps) {
     this.deps = deps;
@@ -115,7 +120,7 @@ export class EventSourceStore {
       state: "Creating",
       functionResponseTypes: input.functionResponseTypes ?? [],
       maximumConcurrency: input.maximumConcurrency,
-      lastModified: new Date(this.deps.now()),
+      lastModified: new Date(this.deps.clock.now()),
     };
     validateBatching(mapping);
     this.mappings.set(mapping.uuid, mapping);
@@ -163,7 +168,7 @@ export class EventSourceStore {
     if (input.maximumConcurrency !== undefined) next.maximumConcurrency = input.maximumConcurrency;
     validateBatching(next);
     const toggled = input.enabled !== undefined && input.enabled !== mapping.enabled;
-    Object.assign(mapping, next, { lastModified: new Date(this.deps.now()) });
+    Object.assign(mapping, next, { lastModified: new Date(this.deps.clock.now()) });
     if (input.enabled !== undefined) mapping.enabled = input.enabled;
     const poller = this.pollers.get(uuid);
     if (toggled && mapping.enabled) {
@@ -206,6 +211,7 @@ export class EventSourceStore {
   /** Stops every poller at once; batches under way end when the runtime stops. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     const stopping = [...this.pollers.values()].map((p) => p.stop());
     await Promise.allSettled([...stopping, ...this.transitions]);
   }
@@ -225,8 +231,8 @@ export class EventSourceStore {
   }
 
   private transition(step: () => Promise<void>): void {
-    const delay = this.deps.settleDelayMs ?? 20;
-    const done = new Promise<void>((resolve) => setTimeout(resolve, delay))
+    const done = this.deps.clock
+      .sleep(SETTLE_MS, this.stopping.signal)
       .then(() => (this.stopped ? undefined : step()))
       .finally(() => this.transitions.delete(done));
     this.transitions.add(done);

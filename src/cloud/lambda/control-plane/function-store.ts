@@ -9,6 +9,7 @@ import type {
   StateReasonCode,
   SystemLogLevel,
 } from "@aws-sdk/client-lambda";
+import type { Clock } from "../../clock.ts";
 import type { CodeStore } from "./code-store.ts";
 import { conflict, functionNotFound, invalidParameter, preconditionFailed } from "../errors.ts";
 import type { RunnableFunction } from "../runtime/environment.ts";
@@ -88,20 +89,21 @@ export interface FunctionStoreOptions {
   region: string;
   accountId: string;
   code: CodeStore;
-  /**
-   * How long Pending and InProgress last before Active and Successful: long enough that a
-   * client which does not wait (AWS would refuse it) sees the conflict, short next to the
-   * SDK waiters' 1 s poll.
-   */
-  settleDelayMs?: number;
-  /** The cloud's clock, for LastModified. */
-  now: () => number;
+  /** The cloud's clock: LastModified, and the wait before a state settles. */
+  clock: Clock;
 }
+
+/**
+ * How long Pending and InProgress last before Active and Successful, on the cloud's clock:
+ * long enough that a client which does not wait (AWS would refuse it) sees the conflict, short
+ * next to the SDK waiters' 1 s poll. A skipping clock jumps through it once the cloud is idle.
+ */
+const SETTLE_MS = 150;
 
 export class FunctionStore {
   private readonly functions = new Map<string, FunctionRecord>();
   private readonly options: FunctionStoreOptions;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pending = new Set<() => void>();
 
   constructor(options: FunctionStoreOptions) {
     this.options = options;
@@ -176,7 +178,7 @@ export class FunctionStore {
       ...(input.systemLogLevel ? { systemLogLevel: input.systemLogLevel } : {}),
       generation: 1,
       revisionId: randomUUID(),
-      lastModified: new Date(this.options.now()),
+      lastModified: new Date(this.options.clock.now()),
       state: "Pending",
       stateReason: "The function is being created.",
       stateReasonCode: "Creating",
@@ -228,8 +230,8 @@ export class FunctionStore {
   }
 
   stop(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    for (const cancel of this.pending) cancel();
+    this.pending.clear();
   }
 
   private updatable(ref: string, revisionId: string | undefined): FunctionRecord {
@@ -250,7 +252,7 @@ export class FunctionStore {
   private beginUpdate(record: FunctionRecord): void {
     record.generation += 1;
     record.revisionId = randomUUID();
-    record.lastModified = new Date(this.options.now());
+    record.lastModified = new Date(this.options.clock.now());
     record.lastUpdateStatus = "InProgress";
     record.lastUpdateStatusReason = "The function is being created.";
     record.lastUpdateStatusReasonCode = "Creating";
@@ -262,11 +264,11 @@ export class FunctionStore {
   }
 
   private settle(record: FunctionRecord, apply: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    const cancel = this.options.clock.schedule(SETTLE_MS, () => {
+      this.pending.delete(cancel);
       apply();
-    }, this.options.settleDelayMs ?? 150);
-    this.timers.add(timer);
+    });
+    this.pending.add(cancel);
   }
 }
 
