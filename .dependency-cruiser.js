@@ -138,5 +138,10 @@ export default {
     tsConfig: { fileName: "tsconfig.json" },
     doNotFollow: { path: "node_modules" },
     exclude: { path: "^(dist|reports|coverage)/" },
+    // Packages that name their entry only in "exports" (jest-light-runner) resolve as Node does.
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+    },
   },
 };
