@@ -3,7 +3,7 @@ import { destroyClients, type AwsClients } from "../aws/clients.ts";
 import { isMissing } from "../stack/aws-errors.ts";
 import { resourceNames } from "../stack/names.ts";
 import { print, shutdown, untilStopped } from "./lifecycle.ts";
-import type { ApiOptions } from "./options.ts";
+import { DEFAULT_API_PORT, type ApiOptions } from "./options.ts";
 import { startApiFor, tryItText } from "./services.ts";
 import { clientsFor } from "./target.ts";
 
@@ -25,7 +25,12 @@ async function requireStack(clients: AwsClients, prefix: string): Promise<void> 
 export async function api(options: ApiOptions): Promise<void> {
   const clients = clientsFor(options.endpoint);
   await requireStack(clients, options.prefix);
-  const api = await startApiFor(clients, options.prefix, options.port ?? 3000, options.host);
+  const api = await startApiFor(
+    clients,
+    options.prefix,
+    options.port ?? DEFAULT_API_PORT,
+    options.host,
+  );
   print(
     `orderflow api on ${api.url} (docs ${api.url}/docs) using ${clients.config.endpoint ?? `AWS ${clients.config.region}`}`,
   );

@@ -1,11 +1,11 @@
 import { EMULATOR_CREDENTIALS } from "../aws/config.ts";
 import { print, shutdown, untilStopped } from "./lifecycle.ts";
-import type { CloudOptions } from "./options.ts";
+import { DEFAULT_CLOUD_PORT, type CloudOptions } from "./options.ts";
 import { startCloudOn } from "./services.ts";
 
 /** `orderflow cloud`: the embedded cloud alone, for deploy, the aws CLI or any SDK. */
 export async function cloud(options: CloudOptions): Promise<void> {
-  const cloud = await startCloudOn(options.port ?? 4566, options.host, "--port", {
+  const cloud = await startCloudOn(options.port ?? DEFAULT_CLOUD_PORT, options.host, "--port", {
     time: options.time,
   });
   print(`orderflow cloud on ${cloud.endpoint} (SQS, S3, STS, Lambda, IAM, CloudWatch Logs)`);

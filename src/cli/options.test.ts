@@ -1,4 +1,4 @@
-import { chooseSettings, parseCommand, UsageError, type Command } from "./options.ts";
+import { chooseSettings, listenersOf, parseCommand, UsageError, type Command } from "./options.ts";
 
 /** The command `argv` reads as, checked to be `name`. */
 function parsedAs<N extends Command["name"]>(name: N, argv: string[]) {
@@ -13,6 +13,10 @@ describe("parseCommand", () => {
     expect(parseCommand(["up", "--port", "0", "--cloud-port", "4600"])).toMatchObject({
       port: 0,
       cloudPort: 4600,
+    });
+    expect(parseCommand(["up", "--port", "0", "--cloud-port", "0"])).toMatchObject({
+      port: 0,
+      cloudPort: 0,
     });
   });
 
@@ -111,6 +115,20 @@ describe("parseCommand", () => {
     expect(parseCommand(["deploy", "-h"])).toEqual({ name: "help" });
   });
 
+  test("each command that listens names its ports, defaults applied, with the flag for each", () => {
+    expect(listenersOf(parseCommand(["up", "--port", "0", "--host", "0.0.0.0"]))).toEqual([
+      { port: 0, host: "0.0.0.0", flag: "--port" },
+      { port: 4566, host: "0.0.0.0", flag: "--cloud-port" },
+    ]);
+    expect(listenersOf(parseCommand(["cloud"]))).toEqual([
+      { port: 4566, host: undefined, flag: "--port" },
+    ]);
+    expect(listenersOf(parseCommand(["api", "--port", "3100"]))).toEqual([
+      { port: 3100, host: undefined, flag: "--port" },
+    ]);
+    expect(listenersOf(parseCommand(["deploy"]))).toEqual([]);
+  });
+
   test.each([
     [["launch"], 'unknown command "launch"'],
     [["up", "extra"], 'unexpected argument "extra"'],
@@ -118,6 +136,8 @@ describe("parseCommand", () => {
     [["up", "--port", "http"], '--port must be a port number 0-65535, not "http"'],
     [["up", "--cloud-port", "4566x"], "--cloud-port must be a port number"],
     [["cloud", "--port", "70000"], "--port must be a port number 0-65535"],
+    [["up", "--port", "4600", "--cloud-port", "4600"], "--port and --cloud-port are both 4600"],
+    [["up", "--port", "4566"], "--port and --cloud-port are both 4566: the API and the cloud"],
     [["deploy", "--endpoint", "localhost:4566"], "--endpoint must be an http(s) URL"],
     [["deploy", "--prefix", "Dev_"], "--prefix: invalid stack settings: prefix: must be lowercase"],
     [

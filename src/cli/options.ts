@@ -9,13 +9,16 @@ import {
 } from "../stack/settings.ts";
 import { DEFAULT_SCOPE } from "../stack/deployer-policy.ts";
 
+export const DEFAULT_API_PORT = 3000;
+export const DEFAULT_CLOUD_PORT = 4566;
+
 export const USAGE = `usage: orderflow <command> [options]
 
   up        embedded cloud + deploy + API in one process (npm start)
-              --port N (API, default 3000)  --cloud-port N (default 4566)  --host H
+              --port N (API, default ${DEFAULT_API_PORT})  --cloud-port N (default ${DEFAULT_CLOUD_PORT})  --host H
               --data-dir DIR (keep queues, messages and objects there across restarts)
               --settings local|test|production (timeouts; default local)
-  cloud     the embedded cloud alone        --port N (default 4566)  --host H
+  cloud     the embedded cloud alone        --port N (default ${DEFAULT_CLOUD_PORT})  --host H
               --time real|skip (skip: time jumps to the next timer when the cloud is idle)
   deploy    create or update the stack      --endpoint URL  --prefix P  --settings production|local|test
               (default: local against an endpoint, production on AWS)
@@ -120,6 +123,16 @@ function listeningOf(values: Values): Listening {
   return { port: portOf("port", values.port), host: values.host };
 }
 
+/** up's two ports, which cannot be one (0, any free port, excepted). */
+function twoPorts(listening: Listening, cloudPort: number | undefined): number | undefined {
+  const api = listening.port ?? DEFAULT_API_PORT;
+  if (api !== 0 && api === (cloudPort ?? DEFAULT_CLOUD_PORT))
+    throw new UsageError(
+      `--port and --cloud-port are both ${api}: the API and the cloud need one each`,
+    );
+  return cloudPort;
+}
+
 function targetOf(values: Values): Target {
   const value = values.endpoint;
   if (value !== undefined && (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))) {
@@ -177,10 +190,11 @@ const commands: {
     ["port", "cloud-port", "host", "data-dir", "settings"],
     (v) => {
       const settingsName = settingsNameOf(v.settings ?? "local");
+      const listening = listeningOf(v);
       return {
         name: "up",
-        ...listeningOf(v),
-        cloudPort: portOf("cloud-port", v["cloud-port"]),
+        ...listening,
+        cloudPort: twoPorts(listening, portOf("cloud-port", v["cloud-port"])),
         dataDir: dataDirOf(v["data-dir"]),
         settingsName,
         settings: NAMED_SETTINGS[settingsName],
@@ -228,6 +242,29 @@ const commands: {
     }),
   ],
 };
+
+/** Where a command will listen: each port (defaults applied) with the flag that sets it. */
+export function listenersOf(
+  command: Command,
+): { port: number; host: string | undefined; flag: string }[] {
+  switch (command.name) {
+    case "up":
+      return [
+        { port: command.port ?? DEFAULT_API_PORT, host: command.host, flag: "--port" },
+        {
+          port: command.cloudPort ?? DEFAULT_CLOUD_PORT,
+          host: command.host,
+          flag: "--cloud-port",
+        },
+      ];
+    case "cloud":
+      return [{ port: command.port ?? DEFAULT_CLOUD_PORT, host: command.host, flag: "--port" }];
+    case "api":
+      return [{ port: command.port ?? DEFAULT_API_PORT, host: command.host, flag: "--port" }];
+    default:
+      return [];
+  }
+}
 
 /** `value`, when it is what `flag` takes. */
 function matching(flag: string, value: string, shape: RegExp): string {

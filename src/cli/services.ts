@@ -9,20 +9,7 @@ import {
 import type { AwsClients } from "../aws/clients.ts";
 import { startCloud, type Cloud, type StartCloudOptions } from "../cloud/index.ts";
 import { resourceNames } from "../stack/names.ts";
-
-function listenError(error: unknown, flag: string, port: number): Error {
-  const e = error as NodeJS.ErrnoException;
-  if (
-    e.code === "EADDRINUSE" ||
-    (e.cause as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE"
-  ) {
-    return new Error(
-      `port ${port} is already in use (another orderflow, or LocalStack?): choose another with ${flag} (0 picks a free one)`,
-      { cause: error },
-    );
-  }
-  return error as Error;
-}
+import { listenError } from "./ports.ts";
 
 /** The embedded cloud on `port`, the command's `flag` named when the port is taken. */
 export async function startCloudOn(

@@ -25,24 +25,27 @@ describe("a port already taken", () => {
   });
   afterAll(() => new Promise((resolve) => taken.close(resolve)));
 
+  // Found before anything starts: the first line `up` prints otherwise is the cloud's.
   test(
-    "for the cloud is a clear error naming --cloud-port",
+    "for the cloud is a clear error naming --cloud-port, before anything starts",
     async () => {
       const up = runCli(["up", "--cloud-port", String(port), "--port", "0"]);
       expect(await up.exited).toBe(1);
-      expect(up.output()).toContain(`port ${port} is already in use`);
-      expect(up.output()).toContain("choose another with --cloud-port");
+      expect(up.output()).toBe(
+        `orderflow up: port ${port} is already in use (another orderflow, or LocalStack?): choose another with --cloud-port (0 picks a free one)\n`,
+      );
     },
     SLOW,
   );
 
   test(
-    "for the API is a clear error naming --port",
+    "for the API is a clear error naming --port, before the cloud starts and the stack deploys",
     async () => {
       const up = runCli(["up", "--cloud-port", "0", "--port", String(port)]);
       expect(await up.exited).toBe(1);
-      expect(up.output()).toContain(`port ${port} is already in use`);
-      expect(up.output()).toContain("choose another with --port");
+      expect(up.output()).toBe(
+        `orderflow up: port ${port} is already in use (another orderflow, or LocalStack?): choose another with --port (0 picks a free one)\n`,
+      );
     },
     SLOW,
   );

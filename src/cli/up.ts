@@ -3,14 +3,14 @@ import { EMULATOR_CREDENTIALS } from "../aws/config.ts";
 import { deploy } from "../stack/deploy.ts";
 import { settingsInBrief } from "../stack/settings.ts";
 import { print, shutdown, untilStopped } from "./lifecycle.ts";
-import type { UpOptions } from "./options.ts";
+import { DEFAULT_API_PORT, DEFAULT_CLOUD_PORT, type UpOptions } from "./options.ts";
 import { startApiFor, startCloudOn, tryItText } from "./services.ts";
 
 /** `orderflow up`: the embedded cloud, the stack deployed to it, and the API, in one process. */
 export async function up(options: UpOptions): Promise<void> {
   const { settings, dataDir } = options;
   const cloud = await startCloudOn(
-    options.cloudPort ?? 4566,
+    options.cloudPort ?? DEFAULT_CLOUD_PORT,
     options.host,
     "--cloud-port",
     dataDir === undefined ? {} : { dataDir },
@@ -21,7 +21,7 @@ export async function up(options: UpOptions): Promise<void> {
   // The API looks its queues up on first use, so its thread starts while the stack deploys.
   const [deployed, apiStart] = await Promise.allSettled([
     deploy(clients, settings, { log: (line) => print(`  ${line}`) }),
-    startApiFor(clients, "", options.port ?? 3000, options.host),
+    startApiFor(clients, "", options.port ?? DEFAULT_API_PORT, options.host),
   ]);
   if (deployed.status === "rejected" || apiStart.status === "rejected") {
     if (apiStart.status === "fulfilled") await apiStart.value.close();

@@ -17,17 +17,10 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-// The children share Node's on-disk compile cache: each one otherwise parses (and strips the
-// types of) every source file again, about a quarter of the CPU a child takes to start.
-const COMPILE_CACHE = fileURLToPath(
-  new URL("../../../node_modules/.cache/orderflow/compile", import.meta.url),
-);
-
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Child {
   const child = spawn(process.execPath, [CLI, ...args], {
     env: {
       ...process.env,
-      NODE_COMPILE_CACHE: COMPILE_CACHE,
       JWT_SECRET: "a-test-secret-that-is-long-enough-for-hs256",
       ...env,
     },

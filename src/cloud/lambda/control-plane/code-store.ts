@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { unzipSync } from "fflate";
 import { invalidParameter } from "../errors.ts";
 import { makeTempDir, removeTempDir } from "./temp-dirs.ts";
+import { unzip } from "./unzip.ts";
 
 export interface UnpackedCode {
   dir: string;
@@ -19,7 +19,7 @@ export class CodeStore {
   unpack(functionName: string, zip: Uint8Array): UnpackedCode {
     let files: Record<string, Uint8Array>;
     try {
-      files = unzipSync(zip);
+      files = unzip(zip);
     } catch {
       throw invalidParameter(
         "Could not unzip uploaded file. Please check your file, then try to upload again.",
