@@ -23,21 +23,30 @@ export interface ObjectPath {
   query: URLSearchParams;
 }
 
+const NO_QUERY = new URLSearchParams();
+
+/** Decodes what is percent-encoded; most keys are not, and skip the work. */
+const decoded = (text: string) => (text.includes("%") ? decodeURIComponent(text) : text);
+
 /**
  * The bucket, key and query of a path-style path, decoded as fauxqs's router decodes them;
- * undefined for a path whose percent-encoding does not decode.
+ * undefined for a path whose percent-encoding does not decode. Read by hand, not with WHATWG
+ * URL: that would resolve "." and ".." segments and turn a backslash into "/", where a key
+ * may hold them and fauxqs's router keeps them (and it costs more, on every write).
  */
 export function objectPath(path: string): ObjectPath | undefined {
-  // Not WHATWG URL: it would resolve "." and ".." segments and turn a backslash into "/",
-  // where a key may hold them and fauxqs's router keeps them.
-  const [pathname = "", query = ""] = path.split("#", 1)[0]!.split(/\?(.*)/s);
-  const [, rawBucket, ...rest] = pathname.split("/");
-  const rawKey = rest.join("/");
+  const hash = path.indexOf("#");
+  const url = hash < 0 ? path : path.slice(0, hash);
+  const mark = url.indexOf("?");
+  const pathname = mark < 0 ? url : url.slice(0, mark);
+  const slash = pathname.indexOf("/", 1);
+  const rawBucket = slash < 0 ? pathname.slice(1) : pathname.slice(1, slash);
+  const rawKey = slash < 0 ? "" : pathname.slice(slash + 1);
   try {
     return {
-      bucket: rawBucket ? decodeURIComponent(rawBucket) : undefined,
-      key: rawKey ? decodeURIComponent(rawKey) : undefined,
-      query: new URLSearchParams(query),
+      bucket: rawBucket ? decoded(rawBucket) : undefined,
+      key: rawKey ? decoded(rawKey) : undefined,
+      query: mark < 0 ? NO_QUERY : new URLSearchParams(url.slice(mark + 1)),
     };
   } catch {
     return undefined;
