@@ -2,9 +2,10 @@
 // Started by system.ts with fork(); reports readiness and queue depths over IPC.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { destroyClients, emulatorClients } from "../../src/aws/clients.ts";
 import { authConfigFromEnv, issueToken, startApiThread } from "../../src/api/index.ts";
-import { startCloud, type Cloud } from "../../src/cloud/index.ts";
+import { startCloud } from "../../src/cloud/index.ts";
 import { deploy } from "../../src/stack/deploy.ts";
 import { resourceNames } from "../../src/stack/names.ts";
 import { localSettings, testSettings, withSettings } from "../../src/stack/settings.ts";
@@ -31,11 +32,26 @@ async function postOrder(apiUrl: string, token: string, orderId: string): Promis
   if (res.status !== 202) throw new Error(`first order answered ${res.status}`);
 }
 
-function depth(cloud: Cloud, names: string[]): number {
-  return names.reduce((sum, name) => {
-    const q = cloud.inspectQueue(name);
-    return sum + (q ? q.ready.length + q.delayed.length + q.inflight.length : 0);
-  }, 0);
+const COUNTS = [
+  "ApproximateNumberOfMessages",
+  "ApproximateNumberOfMessagesDelayed",
+  "ApproximateNumberOfMessagesNotVisible",
+] as const;
+
+/**
+ * Messages in the queues, ready, delayed or in flight: counts SQS keeps anyway, where looking
+ * at each message (cloud.inspectQueue) cost the cloud's thread time in proportion to the
+ * backlog, many times a second while a step drained.
+ */
+async function depth(sqs: SQSClient, urls: string[]): Promise<number> {
+  const answers = await Promise.all(
+    urls.map((QueueUrl) =>
+      sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: [...COUNTS] })),
+    ),
+  );
+  return answers
+    .flatMap((a) => COUNTS.map((name) => Number(a.Attributes?.[name] ?? 0)))
+    .reduce((sum, n) => sum + n, 0);
 }
 
 async function main(): Promise<void> {
@@ -85,6 +101,7 @@ async function main(): Promise<void> {
     60_000,
   );
   const queues = [stack.names.taskQueue, stack.names.notificationQueue, stack.names.dlq];
+  const queueUrls = [stack.queues.task.url, stack.queues.notification.url, stack.queues.dlq.url];
 
   const ready: Ready = {
     type: "ready",
@@ -111,7 +128,7 @@ async function main(): Promise<void> {
   const answer = async (command: Command): Promise<void> => {
     switch (command.type) {
       case "depth":
-        process.send!({ type: "depth", depth: depth(cloud, queues) });
+        process.send!({ type: "depth", depth: await depth(clients.sqs, queueUrls) });
         return;
       case "cpu": {
         const { user, system } = process.cpuUsage();

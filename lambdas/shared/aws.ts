@@ -1,7 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { z } from "zod";
-import { s3EndpointOptions } from "../../src/aws/s3-options.ts";
+import { HOT_PATH_OPTIONS, s3EndpointOptions } from "../../src/aws/s3-options.ts";
 
 /** What every handler reads from its environment; the function's own variables come on top. */
 export const awsEnvSchema = z.object({
@@ -21,6 +21,7 @@ export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv)
 
 function base(env: AwsEnv) {
   return {
+    ...HOT_PATH_OPTIONS,
     region: env.AWS_REGION,
     ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}),
   };

@@ -3,7 +3,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { clientBase, type AwsConfig, type ClientTuning } from "./config.ts";
-import { s3EndpointOptions } from "./s3-options.ts";
+import { HOT_PATH_OPTIONS, s3EndpointOptions } from "./s3-options.ts";
 
 export interface DataClients {
   s3: S3Client;
@@ -13,8 +13,8 @@ export interface DataClients {
 export function createDataClients(config: AwsConfig, tuning: ClientTuning = {}): DataClients {
   const base = clientBase(config, tuning);
   return {
-    s3: new S3Client({ ...base, ...s3EndpointOptions(config.endpoint) }),
-    sqs: new SQSClient(base),
+    s3: new S3Client({ ...base, ...HOT_PATH_OPTIONS, ...s3EndpointOptions(config.endpoint) }),
+    sqs: new SQSClient({ ...base, ...HOT_PATH_OPTIONS }),
   };
 }
 

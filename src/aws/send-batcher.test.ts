@@ -6,6 +6,8 @@ import { awsConfigFor, clientBase } from "./config.ts";
 let t: TestCloud;
 let sqs: SQSClient;
 let calls: number[];
+/** While set, a call waits for it before going out: a slow answer, on demand. */
+let gate: Promise<void> | undefined;
 
 beforeAll(async () => {
   t = await startTestCloud();
@@ -14,6 +16,7 @@ beforeAll(async () => {
   sqs.middlewareStack.add(
     (next) => async (args) => {
       calls.push((args.input as { Entries: unknown[] }).Entries.length);
+      await gate;
       return next(args);
     },
     { step: "initialize" },
@@ -54,6 +57,48 @@ test("a message sent on its own goes out at once, alone", async () => {
   await batcher.send("first");
   await batcher.send("second");
   expect(calls).toEqual([1, 1]);
+  expect(bodiesOn(q.name)).toEqual(["first", "second"]);
+});
+
+function slowAnswers(): () => void {
+  let open = () => {};
+  gate = new Promise((resolve) => (open = resolve));
+  return () => {
+    gate = undefined;
+    open();
+  };
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A batcher on a fresh queue whose first message is on its way and not yet answered. */
+async function firstInFlight() {
+  const q = await freshQueue();
+  const batcher = sqsSendBatcher(sqs, () => q.url);
+  const answer = slowAnswers();
+  const first = batcher.send("first");
+  await nextTurn();
+  return { q, batcher, answer, first };
+}
+
+test("messages sent while a call is in flight gather until it is answered", async () => {
+  const { q, batcher, answer, first } = await firstInFlight();
+  const later = [batcher.send("second")];
+  await nextTurn();
+  later.push(batcher.send("third"));
+  answer();
+  await Promise.all([first, ...later]);
+  expect(calls).toEqual([1, 2]);
+  expect(bodiesOn(q.name)).toEqual(["first", "second", "third"]);
+});
+
+test("a message does not wait for a slow call beyond HOLD_MS", async () => {
+  const { q, batcher, answer, first } = await firstInFlight();
+  gate = undefined;
+  await batcher.send("second");
+  expect(calls).toEqual([1, 1]);
+  answer();
+  await first;
   expect(bodiesOn(q.name)).toEqual(["first", "second"]);
 });
 

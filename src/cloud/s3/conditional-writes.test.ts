@@ -1,9 +1,12 @@
 // S3 conditional writes, which fauxqs 2.4.1 ignores and conditional-writes.ts adds: every test
 // here fails without that file (fauxqs alone overwrites and answers 200).
+import { request } from "node:http";
 import {
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -160,5 +163,63 @@ describe("S3 conditional writes", () => {
       "<Message>At least one of the pre-conditions you specified did not hold</Message>",
     );
     expect(text).toContain("<Condition>If-None-Match</Condition>");
+  });
+
+  const createOnce = (key: string, body: string) =>
+    statusOf(
+      aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: "*" })),
+    );
+
+  it("refuses a conditional create of a key written by a copy", async () => {
+    await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: "source.json", Body: "src" }));
+    await aws.s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: "copied.json",
+        CopySource: `${bucket}/source.json`,
+      }),
+    );
+    expect(await createOnce("copied.json", "again")).toBe("412 PreconditionFailed");
+    expect(await read("copied.json")).toBe("src");
+  });
+
+  it("creates a deleted key again", async () => {
+    expect(await createOnce("reborn.json", "first")).toBe(200);
+    await aws.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "reborn.json" }));
+    expect(await createOnce("reborn.json", "second")).toBe(200);
+    expect(await read("reborn.json")).toBe("second");
+  });
+
+  it("refuses a conditional create of a key uploaded by a browser form", async () => {
+    const form = new FormData();
+    form.append("key", "from-form.json");
+    form.append("file", new Blob(["form"]), "from-form.json");
+    const res = await fetch(`${cloud.endpoint}/${bucket}`, { method: "POST", body: form });
+    expect(res.status).toBeLessThan(300);
+    expect(await createOnce("from-form.json", "again")).toBe("412 PreconditionFailed");
+    expect(await read("from-form.json")).toBe("form");
+  });
+
+  it("sees a key written with the bucket in the Host header (virtual-hosted style)", async () => {
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const put = request(
+        {
+          host: "127.0.0.1",
+          port: cloud.port,
+          method: "PUT",
+          path: "/virtual%20key.json",
+          headers: { host: `${bucket}.s3.example.test:${cloud.port}` },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
+      put.on("error", reject);
+      put.end("hosted");
+    });
+    expect(status).toBe(200);
+    expect(await createOnce("virtual key.json", "again")).toBe("412 PreconditionFailed");
+    expect(await read("virtual key.json")).toBe("hosted");
   });
 });

@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { escapeXml } from "../wire.ts";
+import { objectPath, routedPath } from "./object-path.ts";
 
 export type Verdict =
   { status: 412 | 404; code: string; message: string; condition?: string } | undefined;
@@ -57,23 +58,20 @@ export function s3ErrorXml(verdict: NonNullable<Verdict>, resource: string): str
   ].join("");
 }
 
-/** The bucket and key a path-style PutObject or CompleteMultipartUpload writes, if it is one. */
+/** The bucket and key a PutObject or CompleteMultipartUpload writes, if the request is one. */
 export function objectWriteTarget(
-  method: string | undefined,
-  url: string,
+  req: Pick<IncomingMessage, "method" | "headers" | "url">,
 ): { bucket: string; key: string } | undefined {
-  const parsed = new URL(url, "http://s3");
-  const [, bucket, ...rest] = parsed.pathname.split("/");
-  const key = rest.join("/");
-  if (!bucket || !key) return undefined;
-  const query = parsed.searchParams;
+  const target = objectPath(routedPath(req));
+  if (target?.bucket === undefined || target.key === undefined) return undefined;
+  const { bucket, key, query } = target;
   const isPut =
-    method === "PUT" &&
+    req.method === "PUT" &&
     !query.has("uploadId") &&
     !query.has("renameObject") &&
     !query.has("partNumber");
-  const isComplete = method === "POST" && query.has("uploadId");
-  return isPut || isComplete ? { bucket, key: decodeURIComponent(key) } : undefined;
+  const isComplete = req.method === "POST" && query.has("uploadId");
+  return isPut || isComplete ? { bucket, key } : undefined;
 }
 
 const header = (req: IncomingMessage, name: string) => {
@@ -97,9 +95,7 @@ export function conditionalWrites(
     const ifNoneMatch = header(req, "if-none-match");
     const ifMatch = header(req, "if-match");
     const target =
-      ifNoneMatch === undefined && ifMatch === undefined
-        ? undefined
-        : objectWriteTarget(req.method, req.url ?? "/");
+      ifNoneMatch === undefined && ifMatch === undefined ? undefined : objectWriteTarget(req);
     if (!target) return forward();
     const id = `${target.bucket}/${target.key}`;
     const inFlight = creating.has(id);

@@ -15,6 +15,7 @@ import {
 import { pipeline } from "node:stream/promises";
 import type { Service } from "../types.ts";
 import { conditionalWrites } from "./conditional-writes.ts";
+import { writtenKeys } from "./written-keys.ts";
 
 /** Headers that describe one hop, not the request: never passed on. */
 const HOP_BY_HOP = new Set([
@@ -71,11 +72,16 @@ function headOver(agent: Agent, port: number) {
 
 const encodeKey = (key: string) => key.split("/").map(encodeURIComponent).join("/");
 
-/** Conditional writes that learn a key's current ETag from fauxqs with a HEAD through `head`. */
+/**
+ * Conditional writes that learn a key's current ETag from fauxqs with a HEAD through `head`,
+ * unless `mayExist` already knows the key is absent.
+ */
 function conditionalOver(
   head: (path: string) => Promise<{ statusCode: number; headers: Record<string, unknown> }>,
+  mayExist: (bucket: string, key: string) => boolean = () => true,
 ) {
   return conditionalWrites(async (bucket, key) => {
+    if (!mayExist(bucket, key)) return undefined;
     const answer = await head(`/${bucket}/${encodeKey(key)}`);
     const etag = answer.headers.etag;
     return answer.statusCode === 200 && typeof etag === "string" ? etag : undefined;
@@ -89,14 +95,20 @@ export interface FauxqsS3 extends Service {
 /**
  * Starts fauxqs and the service that hands S3 requests to it. In memory, fauxqs's app (its
  * public `buildApp`) serves each request on the cloud's own connection through Fastify's
- * `routing`: no second HTTP hop. With `dataDir`, fauxqs keeps its data there, which only its
- * own server (`startFauxqs`) can do, so requests are forwarded to it over loopback.
+ * `routing`: no second HTTP hop. Its store starts empty and sees only these requests, so the
+ * keys they may have written are known, and a conditional create of any other key skips the
+ * HEAD. With `dataDir`, fauxqs keeps its data there, which only its own server
+ * (`startFauxqs`) can do, so requests are forwarded to it over loopback.
  */
 export async function startFauxqsS3(options: { dataDir?: string } = {}): Promise<FauxqsS3> {
   if (options.dataDir !== undefined) return startForwarding(options.dataDir);
   const app = buildApp({ logger: false, host: "127.0.0.1" });
   await app.ready();
-  const conditional = conditionalOver((url) => app.inject({ method: "HEAD", url }));
+  const written = writtenKeys();
+  const conditional = conditionalOver(
+    (url) => app.inject({ method: "HEAD", url }),
+    written.mayExist,
+  );
   const serve = (req: IncomingMessage, res: ServerResponse) =>
     new Promise<void>((resolve) => {
       res.once("close", resolve);
@@ -104,7 +116,12 @@ export async function startFauxqsS3(options: { dataDir?: string } = {}): Promise
     });
   return {
     name: "s3",
-    handle: (req, res) => conditional(req, res, () => serve(req, res)),
+    // Noted as it is handed to fauxqs: a conditional create is judged before its own key.
+    handle: (req, res) =>
+      conditional(req, res, () => {
+        written.note(req);
+        return serve(req, res);
+      }),
     stop: () => app.close(),
   };
 }
