@@ -6,6 +6,7 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { emulatorClients, destroyClients } from "../aws/clients.ts";
@@ -16,6 +17,15 @@ afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true 
 
 function clientsOf(cloud: Cloud) {
   return emulatorClients(cloud.endpoint, cloud.region);
+}
+
+/** A listener on `port`, or undefined when something else already listens there. */
+function holdPort(port: number): Promise<Server | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(undefined));
+    server.listen(port, "127.0.0.1", () => resolve(server));
+  });
 }
 
 test("with a data directory, queues, messages, buckets and objects survive a restart on another port", async () => {
@@ -35,8 +45,9 @@ test("with a data directory, queues, messages, buckets and objects survive a res
     await first.stop();
   }
 
-  // Hold the first port so the restart cannot land on it by chance.
-  const blocker = await startCloud({ port: first.port });
+  // Hold the first port so the restart cannot land on it by chance. If another test took it
+  // in the meantime, it is held all the same.
+  const blocker = await holdPort(first.port);
   const second = await startCloud({ port: 0, dataDir });
   const after = clientsOf(second);
   try {
@@ -52,7 +63,7 @@ test("with a data directory, queues, messages, buckets and objects survive a res
   } finally {
     destroyClients(after);
     await second.stop();
-    await blocker.stop();
+    blocker?.close();
   }
 });
 
