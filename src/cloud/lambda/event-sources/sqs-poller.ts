@@ -55,6 +55,8 @@ export class SqsPoller {
   /** Batches allowed in flight now: starts at one, grows while a backlog persists. */
   private wanted = 1;
   private lastScaleUp = Number.NEGATIVE_INFINITY;
+  /** When the current run of full batches began (undefined after a batch that was not full). */
+  private fullSince: number | undefined;
   private readonly slotWaiters: (() => void)[] = [];
   private readonly batches = new Set<Promise<void>>();
   /** Set while receives keep failing, so a deleted queue is reported once, not every second. */
@@ -197,14 +199,23 @@ export class SqsPoller {
     }
   }
 
-  /** Up by one when a full batch came while the last step is a second old; down when not full. */
+  /**
+   * Up by one once full batches have kept coming for a second since they began and since the
+   * last step; down by one at a batch that is not full. A single burst is no backlog: it is
+   * drained by the batches already allowed, without a cold start for one more.
+   */
   private scale(received: number): void {
     const { batchSize, maxConcurrency } = this.deps.settings();
     // Scaling follows the load on this machine: wall-clock time.
     const now = performance.now();
     if (received < Math.min(10, batchSize)) {
       this.wanted = Math.max(1, this.wanted - 1);
-    } else if (this.wanted < maxConcurrency && now - this.lastScaleUp >= SCALE_UP_INTERVAL_MS) {
+      this.fullSince = undefined;
+      return;
+    }
+    this.fullSince ??= now;
+    const since = Math.max(this.fullSince, this.lastScaleUp);
+    if (this.wanted < maxConcurrency && now - since >= SCALE_UP_INTERVAL_MS) {
       this.wanted += 1;
       this.lastScaleUp = now;
     }
