@@ -55,7 +55,7 @@ export class SqsPoller {
   /** Batches allowed in flight now: starts at one, grows while a backlog persists. */
   private wanted = 1;
   private lastScaleUp = Number.NEGATIVE_INFINITY;
-  /** When the current run of full batches began (undefined after a batch that was not full). */
+  /** When the current backlog began: the first full batch since the poller was down to one. */
   private fullSince: number | undefined;
   private readonly slotWaiters: (() => void)[] = [];
   private readonly batches = new Set<Promise<void>>();
@@ -200,9 +200,9 @@ export class SqsPoller {
   }
 
   /**
-   * Up by one once full batches have kept coming for a second since they began and since the
-   * last step; down by one at a batch that is not full. A single burst is no backlog: it is
-   * drained by the batches already allowed, without a cold start for one more.
+   * Up by one once full batches have kept coming for a second since the backlog began and since
+   * the last step; down by one at a batch that is not full. A single burst is no backlog: it is
+   * drained by the batch already allowed, without a cold start for one more.
    */
   private scale(received: number): void {
     const { batchSize, maxConcurrency } = this.deps.settings();
@@ -210,7 +210,8 @@ export class SqsPoller {
     const now = performance.now();
     if (received < Math.min(10, batchSize)) {
       this.wanted = Math.max(1, this.wanted - 1);
-      this.fullSince = undefined;
+      // Back at one batch, the backlog is gone; above it, a steady load dips now and then.
+      if (this.wanted === 1) this.fullSince = undefined;
       return;
     }
     this.fullSince ??= now;
