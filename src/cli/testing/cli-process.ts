@@ -98,12 +98,6 @@ export async function onData(
   }
 }
 
-/** SIGTERM, and the exit code it ends with. */
-export function stop(up: Child): Promise<number | null> {
-  up.process.kill("SIGTERM");
-  return up.exited;
-}
-
 /**
  * `orderflow up` keeping its data in `dataDir`, with the test settings (a message cut off by a
  * stop comes back after 5 s, not 30) and a limiter that a burst of orders does not meet.
