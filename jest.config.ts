@@ -9,7 +9,7 @@ const swc = [
   { jsc: { parser: { syntax: "typescript" }, target: "es2023" }, module: { type: "es6" } },
 ] as [string, Record<string, unknown>];
 
-/** Jest's own runner, for the scenarios (and Stryker, stryker.config.mjs). */
+/** Jest's own runner and environment, for Stryker (stryker.config.mjs). */
 export const jestRunner = {
   testEnvironment: "<rootDir>/src/testing/jest-environment.cjs",
   extensionsToTreatAsEsm: [".ts"],
@@ -19,20 +19,28 @@ export const jestRunner = {
   modulePathIgnorePatterns: ["<rootDir>/reports/"],
 };
 
+/**
+ * Both projects run on jest-light-runner: Node's own loader (types stripped by Node) in worker
+ * threads, each running many files that share their modules, so the SDK clients, the cloud
+ * and the harness load once per worker, not once per file (Jest's own runner gives every file
+ * a fresh module registry). Files of both projects share the workers, so the scenarios'
+ * waiting overlaps the unit tests' computing. Jest's environment and transform do not apply;
+ * nor does testTimeout, hence the setup file. Not the runner's child_process runtime: in 0.8.2
+ * a child can miss its configuration at start and wait forever.
+ */
+const light = {
+  runner: "jest-light-runner",
+  setupFilesAfterEnv: ["<rootDir>/src/testing/test-timeouts.ts"],
+  testPathIgnorePatterns: jestRunner.testPathIgnorePatterns,
+  modulePathIgnorePatterns: jestRunner.modulePathIgnorePatterns,
+};
+
 // Two projects so that a unit run never pays for a backend: Jest runs a project's global
 // setup only when that project has tests selected, so `npm test -- src/domain` starts nothing.
 const config: Config = {
   projects: [
     {
-      // Node's own loader (types stripped by Node) in worker threads, each running many files
-      // that share their modules: the SDK clients and the cloud load once per worker, not once
-      // per file. Jest's environment and transform do not apply; nor does testTimeout, hence
-      // the setup file. Not its child_process runtime: in 0.8.2 a child can miss its
-      // configuration at start and wait forever.
-      runner: "<rootDir>/src/testing/two-runners.mjs",
-      setupFilesAfterEnv: ["<rootDir>/src/testing/test-timeouts.ts"],
-      testPathIgnorePatterns: jestRunner.testPathIgnorePatterns,
-      modulePathIgnorePatterns: jestRunner.modulePathIgnorePatterns,
+      ...light,
       displayName: "unit",
       testMatch: [
         "<rootDir>/src/**/*.test.ts",
@@ -42,9 +50,7 @@ const config: Config = {
       ],
     },
     {
-      ...jestRunner,
-      // Jest's own runner, through the same front as the unit project: see two-runners.mjs.
-      runner: "<rootDir>/src/testing/two-runners.mjs",
+      ...light,
       displayName: "scenarios",
       testMatch: ["<rootDir>/steps/**/*.steps.ts"],
       globalSetup: "<rootDir>/src/harness/global-setup.mts",

@@ -1,17 +1,10 @@
-// Jest's node environment, with two additions. A test worker compiles each module's source once.
-// Jest gives every test file a fresh module registry, so each file compiles the AWS SDK, the
-// cloud and everything else it imports again: about a fifth of a cloud test file's CPU. V8's
-// code cache for a source, kept in memory for the worker's life, makes the next compile of
-// the same source a cheap load. What the modules do, and when, is unchanged: each file still
-// evaluates its own fresh copy.
-// And with TEST_CPU_LOG=<file>, each test file appends the CPU its worker spent on it (loading
-// and running, worker threads included; child processes not) as one JSON line: how to find
-// the files that make `npm test` slow (docs/performance.md).
+// Jest's node environment for Stryker's runs (stryker.config.mjs), where a test worker compiles
+// each module's source once. Jest gives every test file a fresh module registry, so each file
+// compiles everything it imports again. V8's code cache for a source, kept in memory for the
+// worker's life, makes the next compile of the same source a cheap load. What the modules do,
+// and when, is unchanged: each file still evaluates its own fresh copy.
 const vm = require("node:vm");
 const { createHash } = require("node:crypto");
-const { appendFileSync } = require("node:fs");
-const { relative } = require("node:path");
-const { performance } = require("node:perf_hooks");
 const { TestEnvironment } = require("jest-environment-node");
 
 const INSTALLED = Symbol.for("orderflow.codeCache");
@@ -56,27 +49,4 @@ if (!globalThis[INSTALLED]) {
   cacheSourceTextModules(caches);
 }
 
-class CpuLoggingEnvironment extends TestEnvironment {
-  constructor(config, context) {
-    super(config, context);
-    this.file = relative(config.globalConfig.rootDir, context.testPath);
-  }
-
-  async setup() {
-    this.started = { cpu: process.cpuUsage(), at: performance.now() };
-    await super.setup();
-  }
-
-  async teardown() {
-    await super.teardown();
-    const cpu = process.cpuUsage(this.started.cpu);
-    const line = {
-      file: this.file,
-      cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
-      wallSeconds: Math.round((performance.now() - this.started.at) / 10) / 100,
-    };
-    appendFileSync(process.env.TEST_CPU_LOG, `${JSON.stringify(line)}\n`);
-  }
-}
-
-module.exports = process.env.TEST_CPU_LOG ? CpuLoggingEnvironment : TestEnvironment;
+module.exports = TestEnvironment;

@@ -14,23 +14,10 @@ export const given = step;
 export const when = step;
 export const then = step;
 
-// A scenario waits for the whole pipeline; the dead-letter path alone takes two visibility
-// timeouts, and LocalStack starts a container per function. (A project-level testTimeout is
-// ignored by Jest 30; the jest object is import.meta.jest in ESM mode.)
-(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(180_000);
-
 /** The scenario's world: a fresh one before each scenario, disposed after it. */
 export let world: World;
 let stepIndex = 0;
-
-beforeEach(async () => {
-  world = await World.create();
-  stepIndex = 0;
-});
-
-afterEach(async () => {
-  await world.dispose();
-});
+let bound = false;
 
 /**
  * jest-cucumber reports a scenario as one test; each step is recorded on its own (status,
@@ -50,8 +37,20 @@ function recorded(body: StepBody): StepBody {
  */
 export function bindFeature(path: string): void {
   const feature = loadFeature(path, process.env.TAGS ? { tagFilter: process.env.TAGS } : {});
+  // The hooks belong to the file that calls this: the test workers import this module once
+  // for all the files they run. (A scenario's time limit: src/testing/test-timeout.ts.)
+  beforeEach(async () => {
+    world = await World.create();
+    stepIndex = 0;
+  });
+  afterEach(async () => {
+    await world.dispose();
+  });
   autoBindSteps(feature, [
     ({ defineStep }) => {
+      // jest-cucumber keeps bound steps for the life of its module: give them only once.
+      if (bound) return;
+      bound = true;
       for (const { matcher, body } of library) defineStep(matcher, recorded(body));
     },
   ]);

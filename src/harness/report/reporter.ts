@@ -80,7 +80,9 @@ export default class ScenarioReporter {
         testPath: test.path,
         ancestorTitles: a.ancestorTitles,
         title: a.title,
-        fullName: a.fullName,
+        // As the step recorder names it (expect's currentTestName); jest-light-runner's own
+        // fullName is the title alone.
+        fullName: [...a.ancestorTitles, a.title].join(" "),
         status: a.status,
         duration: a.duration ?? null,
         startedAt: (a as { startAt?: number | null }).startAt ?? null,
