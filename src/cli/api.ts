@@ -24,7 +24,12 @@ async function requireStack(clients: AwsClients, prefix: string): Promise<void> 
 /** `orderflow api`: the API alone, against a stack deployed elsewhere. */
 export async function api(options: ApiOptions): Promise<void> {
   const clients = clientsFor(options.endpoint);
-  await requireStack(clients, options.prefix);
+  try {
+    await requireStack(clients, options.prefix);
+  } catch (error) {
+    destroyClients(clients);
+    throw error;
+  }
   const api = await startApiFor(
     clients,
     options.prefix,

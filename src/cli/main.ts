@@ -39,7 +39,11 @@ export function explain(error: unknown): string {
   return e.message ?? String(error);
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs the command line `argv`; answers the exit code. Errors go to `writeError` (stderr). */
+export async function main(
+  argv: string[],
+  writeError: (text: string) => void = (text) => process.stderr.write(text),
+): Promise<number> {
   let command: Command;
   try {
     command = parseCommand(argv);
@@ -48,14 +52,14 @@ export async function main(argv: string[]): Promise<number> {
     const help = message.startsWith("unknown command")
       ? `\n\n${USAGE}`
       : "\n(orderflow help lists the commands and options)";
-    process.stderr.write(`orderflow: ${message}${help}\n`);
+    writeError(`orderflow: ${message}${help}\n`);
     return 2;
   }
   try {
     await run(command);
     return 0;
   } catch (error) {
-    process.stderr.write(`orderflow ${command.name}: ${explain(error)}\n`);
+    writeError(`orderflow ${command.name}: ${explain(error)}\n`);
     return 1;
   }
 }
