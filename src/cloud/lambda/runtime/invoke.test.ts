@@ -257,6 +257,19 @@ test("warm environments are reused; concurrent invocations get more environments
   expect(ids.size).toBe(3);
 });
 
+test("the heap is MemorySize, a tenth of it for new objects, as Lambda's Node.js runtime sets it", async () => {
+  const name = await createFunction(
+    kit,
+    {
+      "index.js": `const v8 = require("node:v8");
+        exports.handler = async () => v8.getHeapStatistics().heap_size_limit / 1048576;`,
+    },
+    { MemorySize: 512 },
+  );
+  // 461 MB old space; 25 MB semi-spaces, which V8 rounds up to 32 MB, three of them young.
+  expect(Number(decode((await invoke(name)).Payload))).toBe(461 + 3 * 32);
+});
+
 test("a payload that is not JSON is InvalidRequestContentException", async () => {
   const name = await createFunction(kit, { "index.js": "exports.handler = async () => 1;" });
   await expect(

@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import type { CloudClock } from "../../cloud-clock.ts";
 import type { LogsModel } from "../../logs/model.ts";
 import type { FaultDice, InvocationFault } from "../faults.ts";
-import { environmentVariables, type RunnableFunction } from "./environment.ts";
+import { environmentVariables, heapLimits, type RunnableFunction } from "./environment.ts";
 import { Instance } from "./instance.ts";
 import {
   diedError,
@@ -222,7 +222,7 @@ export class LambdaRuntime {
       execArgv: [],
       workerData: init,
       env: environmentVariables(fn, stream, this.options),
-      resourceLimits: { maxOldGenerationSizeMb: fn.memorySize },
+      resourceLimits: heapLimits(fn.memorySize),
     });
     return new Instance(worker, fn.generation, log);
   }
