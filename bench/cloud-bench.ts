@@ -10,7 +10,7 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
-import { z } from "zod";
+import * as z from "zod";
 import { type AwsClients, destroyClients, emulatorClients } from "../src/aws/clients.ts";
 import { startCloud, type Cloud } from "../src/cloud/index.ts";
 import { parseCloudArgs, selected, type CloudOptions } from "./lib/args.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { orderIdSchema } from "../src/domain/index.ts";
 
 /** The notification-queue body that task_lambda sends and notification_lambda reads. */

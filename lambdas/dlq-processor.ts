@@ -1,6 +1,6 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { z } from "zod";
+import * as z from "zod";
 import { invoiceJsonSchema, orderIdSchema, parseOrderMessage } from "../src/domain/index.ts";
 import { failedKey, invoiceKey, notificationKey, type NotificationMessage } from "./contract.ts";
 import { awsEnvSchema, parseEnv, s3FromEnv, sqsFromEnv } from "./shared/aws.ts";

@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { z } from "zod";
+import * as z from "zod";
 import { notificationKey, notificationMessageSchema } from "./contract.ts";
 import { awsEnvSchema, parseEnv, s3FromEnv } from "./shared/aws.ts";
 import { sqsBatchHandler, type SqsBatchHandler } from "./shared/batch.ts";

@@ -1,6 +1,6 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { z } from "zod";
+import * as z from "zod";
 import { sqsSendBatcher } from "../src/aws/send-batcher.ts";
 import { invoiceToJson, parseOrderMessage, priceOrder } from "../src/domain/index.ts";
 import { invoiceKey, notificationKey, type NotificationMessage } from "./contract.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseCli } from "./cli-options.ts";
 
 export { selected } from "./cli-options.ts";

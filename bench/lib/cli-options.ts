@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { z } from "zod";
+import type * as z from "zod";
 
 export interface CliSpec<T extends z.ZodType> {
   /** Names the errors: "bench", "bench:cloud". */

@@ -8,7 +8,7 @@ import {
   SendMessageBatchCommand,
   type Message,
 } from "@aws-sdk/client-sqs";
-import { z } from "zod";
+import * as z from "zod";
 import { type AwsClients, destroyClients, emulatorClients } from "../../src/aws/clients.ts";
 
 const jobSchema = z.object({

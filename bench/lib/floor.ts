@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { z } from "zod";
+import * as z from "zod";
 import { destroyClients, emulatorClients } from "../../src/aws/clients.ts";
 import { orderIds, sampleOrderMessage } from "./orders.ts";
 import type { Figures } from "./runner.ts";

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { z } from "zod";
+import * as z from "zod";
 
 const reportSchema = z.object({ startedAt: z.number(), bodies: z.array(z.string()) });
 

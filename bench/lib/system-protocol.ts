@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** What the system process reports once the stack is up and has accepted its first order. */
 export const readySchema = z.object({

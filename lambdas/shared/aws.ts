@@ -1,6 +1,6 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { z } from "zod";
+import * as z from "zod";
 import { HOT_PATH_OPTIONS, s3EndpointOptions } from "../../src/aws/s3-options.ts";
 
 /** What every handler reads from its environment; the function's own variables come on top. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The parts of an SQS event record the handlers use; the rest of the record is ignored. */
 export const sqsRecordSchema = z.object({

@@ -1,6 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
-import { z } from "zod";
+import * as z from "zod";
 import { invoiceJsonSchema } from "../domain/index.ts";
 import type { DataClients } from "../aws/data-clients.ts";
 import { sqsSendBatcher } from "../aws/send-batcher.ts";

@@ -1,5 +1,5 @@
 import type { RateLimitConfig } from "./types.ts";
-import { z } from "zod";
+import * as z from "zod";
 import { formatPath } from "../domain/index.ts";
 
 export interface RateLimiter {

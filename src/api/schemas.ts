@@ -1,6 +1,6 @@
 // The API's own wire shapes besides the order body (which comes from the domain). Each is a
 // zod schema so the OpenAPI document is generated from the same source the code trusts.
-import { z } from "zod";
+import * as z from "zod";
 import { orderIdSchema, userIdSchema } from "../domain/index.ts";
 
 export { orderRequestSchema } from "../domain/index.ts";

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { connect } from "node:net";
 import { Readable } from "node:stream";
-import { z } from "zod";
+import * as z from "zod";
 import { orderRequestSchema } from "../domain/index.ts";
 import { MAX_BODY_BYTES } from "./json-body.ts";
 import { priceText } from "./server.ts";

@@ -4,7 +4,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
-import { z } from "zod";
+import * as z from "zod";
 import {
   clientBase,
   EMULATOR_CREDENTIALS,

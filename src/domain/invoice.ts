@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatCents } from "./money.ts";
 import type { PromoCode } from "./promo.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_PRICE, centsToNumber, hasAtMostTwoDecimals, toCents } from "./money.ts";
 import { PROMO_CODES, type PromoCode, unknownPromoMessage } from "./promo.ts";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ValidationError, formatPath, fromZodIssues, plainErrors } from "./validation-error.ts";
 
 function issuesOf(schema: z.ZodType, input: unknown) {

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 export interface ValidationIssue {
   /** Where the problem is, e.g. `items[2].price`; "" for the value as a whole. */

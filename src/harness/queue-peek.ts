@@ -1,6 +1,6 @@
 import { GetQueueUrlCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { request } from "undici";
-import { z } from "zod";
+import * as z from "zod";
 
 export interface PeekedMessage {
   messageId: string;

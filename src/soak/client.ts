@@ -3,7 +3,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Pool } from "undici";
-import { z } from "zod";
+import * as z from "zod";
 import type { SoakOptions } from "./options.ts";
 import type { PlannedOrder } from "./orders.ts";
 

@@ -1,7 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
 import { Pool } from "undici";
-import { z } from "zod";
+import * as z from "zod";
 import { authConfigFromEnv, createAwsApiDeps, startApi, type RunningApi } from "../api/index.ts";
 import { emulatorClients, destroyClients, type AwsClients } from "../aws/clients.ts";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /*
  * The prefix ends up in a bucket name (lowercase letters, digits, hyphens; 63 at most) and in

@@ -13,7 +13,7 @@ import type {
   ListRolesResponse,
   Role as IamRole,
 } from "@aws-sdk/client-iam";
-import { z } from "zod";
+import * as z from "zod";
 import { readBody, xmlFields } from "../wire.ts";
 import type { Service } from "../types.ts";
 import { IamError, IamModel, policyNameOf, type Role } from "./model.ts";

@@ -12,7 +12,7 @@ import type {
   LogStream as SdkLogStream,
   PutLogEventsResponse,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { z } from "zod";
+import * as z from "zod";
 import { readBody } from "../wire.ts";
 import type { Service } from "../types.ts";
 import { InvalidFilterPatternError } from "./filter-pattern.ts";

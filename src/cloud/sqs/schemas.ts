@@ -3,7 +3,7 @@
  * form fields to it first). A required member that is missing is MissingParameter, as AWS
  * answers; a member of the wrong type is InvalidParameterValue.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { invalidParameter, missingParameter } from "./errors.ts";
 
 const str = z.string();

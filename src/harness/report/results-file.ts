@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { PickleInfo } from "./gherkin.ts";
 import type { RunInfo, ScenarioResult } from "./scenario-results.ts";
 

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 
 /** Something a step shows the reader: an artefact it checked, or what was found after a failure. */
 export const attachmentSchema = z.object({

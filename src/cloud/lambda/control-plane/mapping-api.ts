@@ -3,7 +3,7 @@ import type {
   EventSourceMappingConfiguration,
   ListEventSourceMappingsResponse,
 } from "@aws-sdk/client-lambda";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { JsonWire } from "../../wire.ts";
 import { invalidParameter } from "../errors.ts";
 import type { MappingInput, MappingRecord } from "./event-source-store.ts";

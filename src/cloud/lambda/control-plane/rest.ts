@@ -1,7 +1,7 @@
 // The Lambda REST-JSON wire as the operations see it: the request, the reply, what they may
 // call, and the parsing and paging they share.
 import type { IncomingMessage } from "node:http";
-import type { z } from "zod";
+import type * as z from "zod";
 import { LambdaError, invalidParameter } from "../errors.ts";
 import type { Invoker } from "../runtime/invoker.ts";
 import type { EventSourceStore } from "./event-source-store.ts";

@@ -1,6 +1,6 @@
 // zod schemas for the Lambda REST-JSON request bodies this service accepts.
 import type { ApplicationLogLevel, Runtime, SystemLogLevel } from "@aws-sdk/client-lambda";
-import { z } from "zod";
+import * as z from "zod";
 
 /** The Node.js runtimes Lambda offers for new functions: the ones the embedded cloud runs. */
 export const NODE_RUNTIMES = [
