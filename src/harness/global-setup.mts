@@ -5,13 +5,14 @@ import { createClients, destroyClients } from "../aws/clients.ts";
 import { deploy } from "../stack/deploy.ts";
 import { destroy } from "../stack/destroy.ts";
 import { withSettings } from "../stack/settings.ts";
-import { chooseBackend } from "./backend-choice.ts";
+import { chooseBackend, type BackendChoice } from "./backend-choice.ts";
 import { startBackend } from "./backends.ts";
 import { pingDocker } from "./docker.ts";
 import { chosenFacts, deployedFacts, factLines } from "./run-facts.ts";
-import { stackPlanFor } from "./stack-plan.ts";
+import type { RunFact } from "./report/scenario-results.ts";
+import { stackPlanFor, type StackPlan } from "./stack-plan.ts";
 import { requireMatchingScenarios } from "./tag-filter.ts";
-import { newRunFilePath, RUN_FILE_ENV, writeRunFile } from "./run-file.ts";
+import { newRunFilePath, RUN_FILE_ENV, writeRunFailure, writeRunFile } from "./run-file.ts";
 import { startScenarioApi } from "./scenario-api.ts";
 import { rememberTeardown } from "./teardown-registry.ts";
 import { awsConfigFor } from "../aws/config.ts";
@@ -28,17 +29,21 @@ function sharedPrefix(env: NodeJS.ProcessEnv): string {
   return env.TEST_PREFIX?.trim() || `of-${randomBytes(4).toString("hex")}-`;
 }
 
+/** What `startStack` hands the run file and the teardown. */
+interface StackRun {
+  choice: BackendChoice;
+  plan: StackPlan;
+  facts: RunFact[];
+  runFile: string;
+  env: NodeJS.ProcessEnv;
+}
+
 /**
- * Jest's global setup for the "scenarios" project: chooses and starts the backend, deploys the
- * stack on it, starts the API, and writes where everything is for the test workers.
+ * Starts the backend, deploys the stack on it, starts the API and writes where everything is
+ * for the test workers; answers what stops it all. When something fails, the run file says
+ * why instead, and every scenario fails with that.
  */
-export default async function globalSetup(): Promise<void> {
-  const env = process.env;
-  requireMatchingScenarios(env.TAGS);
-  const choice = await chooseBackend(env, () => pingDocker(env));
-  const plan = stackPlanFor(choice.kind, env);
-  const facts = chosenFacts(choice, plan, env);
-  say(`\n${factLines(facts).join("\n")}`);
+async function startStack({ choice, plan, facts, runFile, env }: StackRun) {
   const undo: (() => Promise<void>)[] = [];
   const teardown = async () => {
     for (const fn of undo.reverse())
@@ -70,7 +75,6 @@ export default async function globalSetup(): Promise<void> {
     );
     undo.push(() => api.close());
 
-    const runFile = newRunFilePath();
     await writeRunFile(runFile, {
       backend: choice.kind,
       facts: [...facts, ...deployedFacts(backend.endpoint, prefix)],
@@ -82,12 +86,33 @@ export default async function globalSetup(): Promise<void> {
       names: deployed.names,
       queuePeek: backend.queuePeek,
     });
-    // Workers are started after the global setup and inherit this.
-    env[RUN_FILE_ENV] = runFile;
     say(`orderflow scenarios: API at ${api.url}, AWS endpoint ${backend.endpoint ?? "real AWS"}`);
-    rememberTeardown(teardown);
   } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    say(`orderflow scenarios: the backend did not start: ${message}`);
+    await writeRunFailure(runFile, message);
     await teardown();
-    throw error;
+    return async () => {};
   }
+  return teardown;
+}
+
+/**
+ * Jest's global setup for the "scenarios" project. It chooses the backend (a missing Docker
+ * engine fails here, at once) and says what the run will be; the backend, the stack and the
+ * API then start while the unit tests run, and each scenario waits for the run file that says
+ * where they are (run-file.ts).
+ */
+export default async function globalSetup(): Promise<void> {
+  const env = process.env;
+  requireMatchingScenarios(env.TAGS);
+  const choice = await chooseBackend(env, () => pingDocker(env));
+  const plan = stackPlanFor(choice.kind, env);
+  const facts = chosenFacts(choice, plan, env);
+  say(`\n${factLines(facts).join("\n")}`);
+  const runFile = newRunFilePath();
+  // Workers are started after the global setup and inherit this.
+  env[RUN_FILE_ENV] = runFile;
+  const started = startStack({ choice, plan, facts, runFile, env });
+  rememberTeardown(async () => (await started)());
 }

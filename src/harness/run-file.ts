@@ -1,10 +1,11 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { setTimeout as delay } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as z from "zod";
 
 /**
- * What the global setup (Jest's main process) hands to the test workers (other processes):
+ * What the global setup (Jest's main process) hands to the test workers (worker threads):
  * where the backend and the API listen and what the stack's resources are called.
  */
 export const runFileSchema = z.object({
@@ -39,24 +40,65 @@ export function newRunFilePath(): string {
   return join(tmpdir(), `orderflow-run-${process.pid}-${Date.now()}.json`);
 }
 
-export async function writeRunFile(path: string, run: RunFile): Promise<void> {
-  await writeFile(path, JSON.stringify(run, null, 2));
+/** Written aside and renamed: a worker waiting for the file never reads half of it. */
+async function writeWhole(path: string, text: string): Promise<void> {
+  const partial = `${path}.${process.pid}.tmp`;
+  await writeFile(partial, text);
+  await rename(partial, path);
 }
 
-export async function readRunFile(path = process.env[RUN_FILE_ENV]): Promise<RunFile> {
+export async function writeRunFile(path: string, run: RunFile): Promise<void> {
+  await writeWhole(path, JSON.stringify(run, null, 2));
+}
+
+/** What a scenario reads when the backend, the stack or the API could not start. */
+export async function writeRunFailure(path: string, message: string): Promise<void> {
+  await writeWhole(path, JSON.stringify({ failed: message }));
+}
+
+const failureSchema = z.object({ failed: z.string() });
+
+/**
+ * The backend starts while the unit tests run (global-setup.mts): a scenario waits this long
+ * for it, which covers pulling LocalStack's image on a fresh machine.
+ */
+export const RUN_FILE_WAIT_MS = 10 * 60_000;
+const POLL_MS = 50;
+
+async function readWhenWritten(path: string, waitMs: number): Promise<string> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await readFile(path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || Date.now() > deadline) throw error;
+    }
+    await delay(POLL_MS);
+  }
+}
+
+/** Where the backend and the API are, once the global setup has started them. */
+export async function readRunFile(
+  path = process.env[RUN_FILE_ENV],
+  waitMs = RUN_FILE_WAIT_MS,
+): Promise<RunFile> {
   if (!path) {
     throw new Error(
       `${RUN_FILE_ENV} is not set: scenarios run through Jest's "scenarios" project, whose global setup starts the backend (npm test -- steps/)`,
     );
   }
-  return runFileSchema.parse(JSON.parse(await readFile(path, "utf8")));
+  const doc: unknown = JSON.parse(await readWhenWritten(path, waitMs));
+  const failure = failureSchema.safeParse(doc);
+  if (failure.success)
+    throw new Error(`the scenario backend did not start: ${failure.data.failed}`);
+  return runFileSchema.parse(doc);
 }
 
 export async function readRunFileIfAny(
   path = process.env[RUN_FILE_ENV],
 ): Promise<RunFile | undefined> {
   if (!path) return undefined;
-  return readRunFile(path).catch(() => undefined);
+  return readRunFile(path, 0).catch(() => undefined);
 }
 
 export async function removeRunFile(path = process.env[RUN_FILE_ENV]): Promise<void> {
