@@ -2,7 +2,7 @@
 // Prints a table, writes bench/results.json and draws bench/latency.svg.
 import { writeFileSync } from "node:fs";
 import { startCloud } from "../src/cloud/index.ts";
-import { parseBenchArgs, selected, type BenchOptions } from "./lib/args.ts";
+import { parseBenchArgs, runBench, selected, type BenchOptions } from "./lib/args.ts";
 import { renderLatencyChart } from "./lib/chart.ts";
 import { runFloor } from "./lib/floor.ts";
 import {
@@ -223,4 +223,4 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+await runBench(main);

@@ -13,7 +13,7 @@ import {
 import * as z from "zod";
 import { type AwsClients, destroyClients, emulatorClients } from "../src/aws/clients.ts";
 import { startCloud, type Cloud } from "../src/cloud/index.ts";
-import { parseCloudArgs, selected, type CloudOptions } from "./lib/args.ts";
+import { parseCloudArgs, runBench, selected, type CloudOptions } from "./lib/args.ts";
 import { forkForMessage } from "./lib/child.ts";
 import { boundedEach } from "./lib/floor.ts";
 import { createBenchRole, createProbeFunction } from "./lib/lambda-setup.ts";
@@ -307,4 +307,4 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+await runBench(main);

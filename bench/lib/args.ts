@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { parseCli } from "./cli-options.ts";
 
-export { selected } from "./cli-options.ts";
+export { runBench, selected } from "./cli-options.ts";
 
 const positive = z.coerce.number().positive();
 const count = z.coerce.number().int().positive();

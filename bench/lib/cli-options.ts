@@ -15,20 +15,44 @@ export interface CliSpec<T extends z.ZodType> {
 
 const camel = (k: string) => k.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
+/** A mistake on the command line: the bench prints it without a stack trace and exits 2. */
+export class BenchUsageError extends Error {
+  override name = "BenchUsageError";
+}
+
+/** Runs a bench's `main`, answering a usage mistake with its message alone. */
+export async function runBench(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+  }
+}
+
 /** Parses `--kebab-case value` options into the schema's camelCase fields; names the bad option. */
 export function parseCli<T extends z.ZodType>(spec: CliSpec<T>, argv: string[]): z.output<T> {
   const options = Object.fromEntries([
     ...spec.strings.map((name) => [name, { type: "string" as const }]),
     ...[...(spec.booleans ?? []), "quick"].map((name) => [name, { type: "boolean" as const }]),
   ]);
-  const { values } = parseArgs({ args: argv, strict: true, options });
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args: argv, strict: true, options }));
+  } catch (error) {
+    const known = Object.keys(options).map((name) => `--${name}`);
+    throw new BenchUsageError(
+      `${spec.label}: ${(error as Error).message}; the options are ${known.join(", ")}`,
+    );
+  }
   const given = Object.fromEntries(Object.entries(values).map(([k, v]) => [camel(k), v]));
   const { quick, ...explicit } = given;
   const parsed = spec.schema.safeParse({ ...(quick ? spec.quick : {}), ...explicit });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    throw new Error(`${spec.label}: --${name}: ${issue.message}`);
+    throw new BenchUsageError(`${spec.label}: --${name}: ${issue.message}`);
   }
   return parsed.data;
 }
