@@ -5,11 +5,21 @@
  * can jump straight to the next thing anybody is waiting for.
  */
 
+export interface ScheduleOptions {
+  /**
+   * The wait's end only starts the same wait again (a Lambda poller's long poll on an empty
+   * queue): a clock that skips idle time passes it on the way to another timer, but never
+   * jumps just to reach it. Otherwise an idle stack's pollers would drive the clock ahead from
+   * one long poll to the next, as fast as the machine runs.
+   */
+  renewable?: boolean;
+}
+
 export interface Clock {
   /** Milliseconds since the epoch, on this clock. */
   now(): number;
   /** Runs fn once, `ms` from now on this clock; returns a function that cancels it. */
-  schedule(ms: number, fn: () => void): () => void;
+  schedule(ms: number, fn: () => void, options?: ScheduleOptions): () => void;
   /** Resolves after `ms` on this clock, or early (resolving, not rejecting) when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }

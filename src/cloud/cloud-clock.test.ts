@@ -65,6 +65,30 @@ test("a cancelled timer is not jumped to", async () => {
   expect(at - start).toBeGreaterThanOrEqual(60_000);
 });
 
+test("a renewable timer is never jumped to on its own", async () => {
+  const clock = skipping();
+  const start = clock.now();
+  let fired = false;
+  clock.schedule(20_000, () => (fired = true), { renewable: true });
+  await realPause(100);
+  expect(fired).toBe(false);
+  expect(clock.now() - start).toBeLessThan(1000);
+});
+
+test("a jump passes renewable timers on the way, each at its own time", async () => {
+  const clock = skipping();
+  const start = clock.now();
+  const renewable = new Promise<number>((resolve) =>
+    clock.schedule(20_000, () => resolve(clock.now()), { renewable: true }),
+  );
+  const target = firing(clock, 180_000);
+  const [renewedAt, targetAt] = await Promise.all([renewable, target]);
+  expect(renewedAt - start).toBeGreaterThanOrEqual(20_000);
+  expect(renewedAt - start).toBeLessThan(21_000);
+  expect(targetAt - start).toBeGreaterThanOrEqual(180_000);
+  expect(targetAt - start).toBeLessThan(181_000);
+});
+
 test("no jump while the cloud holds; the jump comes once it lets go", async () => {
   const clock = skipping();
   const release = clock.hold();

@@ -2,11 +2,12 @@
  * The embedded cloud's clock. In "real" mode it is the wall clock. In "skip" mode it runs at
  * real speed while the cloud works, and when the cloud has been idle for a moment it jumps
  * straight to the earliest pending timer (a visibility deadline, a delay, a long poll's end,
- * a batching window), as Temporal's test server skips time. Idle means: no request being
+ * a batching window), as Temporal's test server skips time. A renewable timer (a Lambda
+ * poller's long poll) is passed on the way but never jumped to on its own. Idle means: no request being
  * served except those parked in a wait, no invocation running, and no ready work that a
  * consumer of the cloud is about to take (the busy checks).
  */
-import { sleepOn, type Clock } from "./clock.ts";
+import { sleepOn, type Clock, type ScheduleOptions } from "./clock.ts";
 
 export type TimeMode = "real" | "skip";
 
@@ -31,7 +32,8 @@ interface Timer {
   at: number;
   seq: number;
   fn: () => void;
-  cancelled: boolean;
+  /** Cancelled or fired: the heaps drop it when it reaches their top. */
+  settled: boolean;
 }
 
 /** A binary min-heap of timers by due time, then by the order they were scheduled. */
@@ -95,6 +97,8 @@ class SkippingClock implements CloudClock {
   private shift = 0;
   private seq = 0;
   private readonly timers = new TimerHeap();
+  /** The timers a jump may aim at: every one but the renewable ones. */
+  private readonly targets = new TimerHeap();
   private held = 0;
   private parked = 0;
   /** Bumped by every change of activity: an idle moment must see none. */
@@ -111,18 +115,19 @@ class SkippingClock implements CloudClock {
     return this.shift;
   }
 
-  schedule(ms: number, fn: () => void): () => void {
+  schedule(ms: number, fn: () => void, options: ScheduleOptions = {}): () => void {
     const timer: Timer = {
       at: this.now() + Math.max(0, ms),
       seq: this.seq++,
       fn,
-      cancelled: false,
+      settled: false,
     };
     this.timers.push(timer);
+    if (!options.renewable) this.targets.push(timer);
     if (this.timers.peek() === timer) this.armDueTimer();
     this.considerJump();
     return () => {
-      timer.cancelled = true;
+      timer.settled = true;
     };
   }
 
@@ -163,6 +168,7 @@ class SkippingClock implements CloudClock {
 
   dispose(): void {
     this.timers.clear();
+    this.targets.clear();
     clearTimeout(this.dueTimer);
     clearTimeout(this.idleTimer);
     this.dueTimer = undefined;
@@ -181,13 +187,18 @@ class SkippingClock implements CloudClock {
   }
 
   private earliest(): Timer | undefined {
-    while (this.timers.peek()?.cancelled) this.timers.pop();
+    while (this.timers.peek()?.settled) this.timers.pop();
     return this.timers.peek();
+  }
+
+  private earliestTarget(): Timer | undefined {
+    while (this.targets.peek()?.settled) this.targets.pop();
+    return this.targets.peek();
   }
 
   /** Starts an idle moment when the cloud looks idle and something waits on a timer. */
   private considerJump(): void {
-    if (this.idleTimer || this.held > this.parked || !this.earliest()) return;
+    if (this.idleTimer || this.held > this.parked || !this.earliestTarget()) return;
     const epoch = this.epoch;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
@@ -200,19 +211,27 @@ class SkippingClock implements CloudClock {
   }
 
   private jump(): void {
-    const next = this.earliest();
-    if (!next) return;
-    const ahead = next.at - this.now();
-    if (ahead > 0) this.shift += ahead;
-    this.fireDue();
+    const next = this.earliestTarget();
+    if (next) this.fireDue(next.at);
   }
 
-  /** Fires every timer due by now, earliest first, then arms the wall-clock timer for the next. */
-  private fireDue(): void {
+  /**
+   * Fires every timer due by now, or by `until` when the clock jumps there: earliest first,
+   * each at its own time (the clock moves to it before it fires). Then arms the wall-clock
+   * timer for the next.
+   */
+  private fireDue(until = this.now()): void {
     clearTimeout(this.dueTimer);
     this.dueTimer = undefined;
-    for (let next = this.earliest(); next && next.at <= this.now(); next = this.earliest()) {
+    for (
+      let next = this.earliest();
+      next && next.at <= Math.max(until, this.now());
+      next = this.earliest()
+    ) {
       this.timers.pop();
+      const ahead = next.at - this.now();
+      if (ahead > 0) this.shift += ahead;
+      next.settled = true;
       next.fn();
     }
     this.epoch += 1;

@@ -198,3 +198,34 @@ test(
   },
   REAL_TIME_LIMIT_MS,
 );
+
+test(
+  "an idle mapping's long polls do not make the clock jump: with nothing else to wait for, the cloud keeps real time, and still takes a message at once",
+  async () => {
+    const own = await startKit({ time: "skip" });
+    try {
+      const fn = await createFunction(own, {
+        "index.js": `exports.handler = async () => { console.log("handled"); };`,
+      });
+      const queue = await createQueue(own);
+      const { UUID } = await own.lambda.send(
+        new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: queue.arn }),
+      );
+      await eventually(async () => {
+        const { State } = await own.lambda.send(new GetEventSourceMappingCommand({ UUID }));
+        return State === "Enabled" ? true : undefined;
+      });
+      const ahead = own.cloud.now() - Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Jumping from one 20 s poll to the next, it would be minutes ahead by now.
+      expect(own.cloud.now() - Date.now() - ahead).toBeLessThan(1_000);
+      await own.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: "now" }));
+      expect(
+        await eventually(async () => ((await consoleLines(own, fn)).length > 0 ? true : undefined)),
+      ).toBe(true);
+    } finally {
+      await own.stop();
+    }
+  },
+  REAL_TIME_LIMIT_MS,
+);

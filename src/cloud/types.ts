@@ -83,7 +83,13 @@ export interface CloudContext {
 export interface LocalSqs {
   receive(
     queueArn: string,
-    options: { max: number; waitSeconds: number; signal: AbortSignal },
+    options: {
+      max: number;
+      waitSeconds: number;
+      signal: AbortSignal;
+      /** The long poll starts again when it ends empty (see ScheduleOptions in clock.ts). */
+      renewable?: boolean;
+    },
   ): Promise<Message[]>;
   deleteBatch(queueArn: string, receiptHandles: string[]): Promise<void>;
   /**

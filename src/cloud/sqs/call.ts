@@ -25,6 +25,8 @@ export interface CallContext {
    * time may jump while it waits.
    */
   parked?: <T>(waiting: Promise<T>) => Promise<T>;
+  /** A Lambda poller's receive, in process: its long poll starts again when it ends empty. */
+  renewable?: boolean;
 }
 
 export type Operation = (runtime: SqsRuntime, input: unknown, call: CallContext) => unknown;

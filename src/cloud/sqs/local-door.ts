@@ -34,7 +34,7 @@ export function localSqs(runtime: SqsRuntime): LocalSqs {
   };
   const call = { baseUrl: "http://in-process" };
   return {
-    async receive(queueArn, { max, waitSeconds, signal }) {
+    async receive(queueArn, { max, waitSeconds, signal, renewable = false }) {
       const answer = (await messageOperations.ReceiveMessage?.(
         runtime,
         {
@@ -44,7 +44,7 @@ export function localSqs(runtime: SqsRuntime): LocalSqs {
           MessageSystemAttributeNames: ["All"],
           MessageAttributeNames: ["All"],
         },
-        { ...call, clientGone: () => signal },
+        { ...call, clientGone: () => signal, renewable },
       )) as { Messages?: WireMessage[] };
       return (answer.Messages ?? []).map(asSdkMessage);
     },

@@ -206,6 +206,7 @@ export const messageOperations: Record<string, Operation> = {
     if (attemptId !== undefined) options.attemptId = attemptId;
     if (call.clientGone) options.clientGone = call.clientGone;
     if (call.parked) options.parked = call.parked;
+    if (call.renewable) options.renewable = true;
     const deliveries = await receive(runtime.model, queue, options);
     const system = r.MessageSystemAttributeNames?.length
       ? r.MessageSystemAttributeNames

@@ -66,6 +66,8 @@ export interface ReceiveOptions {
    * time may jump while it waits.
    */
   parked?: <T>(waiting: Promise<T>) => Promise<T>;
+  /** A Lambda poller's receive: its long poll starts again when it ends empty. */
+  renewable?: boolean;
 }
 
 const DEDUP_WINDOW_MS = 5 * 60_000;
@@ -243,7 +245,7 @@ export async function receive(
   const deadline = model.clock.now() + wait * 1000;
   const signal = options.clientGone?.();
   for (;;) {
-    const woken = queue.waits.wait(deadline, signal);
+    const woken = queue.waits.wait(deadline, signal, options.renewable);
     queue.rearm();
     if (!(await (options.parked?.(woken) ?? woken)) || model.findQueue(queue.name) !== queue)
       return [];

@@ -24,8 +24,11 @@ export class WaitList {
     return this.waiters.size;
   }
 
-  /** Resolves true when woken for new messages, false at the deadline or on abort. */
-  wait(deadline: number, signal?: AbortSignal): Promise<boolean> {
+  /**
+   * Resolves true when woken for new messages, false at the deadline or on abort. A renewable
+   * wait (a Lambda poller's) does not make a skipping clock jump to its deadline.
+   */
+  wait(deadline: number, signal?: AbortSignal, renewable = false): Promise<boolean> {
     return new Promise((resolve) => {
       if (signal?.aborted) {
         resolve(false);
@@ -41,7 +44,9 @@ export class WaitList {
       const onAbort = () => finish(false);
       const waiter: Waiter = { resolve: finish };
       this.waiters.add(waiter);
-      const cancelTimer = this.clock.schedule(deadline - this.clock.now(), () => finish(false));
+      const cancelTimer = this.clock.schedule(deadline - this.clock.now(), () => finish(false), {
+        renewable,
+      });
       signal?.addEventListener("abort", onAbort, { once: true });
     });
   }

@@ -10,7 +10,13 @@ import {
 import type { LocalSqs } from "../../types.ts";
 
 export interface PollerQueue {
-  receive(max: number, waitSeconds: number, signal: AbortSignal): Promise<Message[]>;
+  /** `renewable`: the poll starts again when it ends empty (see ScheduleOptions in clock.ts). */
+  receive(
+    max: number,
+    waitSeconds: number,
+    signal: AbortSignal,
+    renewable?: boolean,
+  ): Promise<Message[]>;
   /** Up to 10 receipt handles. */
   delete(receiptHandles: string[]): Promise<void>;
   /** A receive failed: anything remembered about the queue (its URL) may be stale. */
@@ -26,7 +32,8 @@ export function queueNameOf(arn: string): { name: string; account: string } {
 
 export function localQueue(sqs: LocalSqs, queueArn: string): PollerQueue {
   return {
-    receive: (max, waitSeconds, signal) => sqs.receive(queueArn, { max, waitSeconds, signal }),
+    receive: (max, waitSeconds, signal, renewable) =>
+      sqs.receive(queueArn, { max, waitSeconds, signal, renewable: renewable === true }),
     delete: (receiptHandles) => sqs.deleteBatch(queueArn, receiptHandles),
     forget() {},
     hasReady: () => sqs.hasReady(queueArn),
