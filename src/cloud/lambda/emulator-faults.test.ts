@@ -93,7 +93,11 @@ test("memory past the function's MemorySize fails with Runtime.OutOfMemory", asy
 test("a handler that never returns is Sandbox.Timedout after its Timeout", async () => {
   const name = await createFunction(
     kit,
-    { "index.js": "exports.handler = async () => { for (;;) {} };" },
+    // Blocks its thread for good, as a busy loop would, without burning a core for the second.
+    {
+      "index.js":
+        "exports.handler = async () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); };",
+    },
     { Timeout: 1 },
   );
   const answer = await invoke(name);
