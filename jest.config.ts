@@ -2,8 +2,9 @@ import { availableParallelism } from "node:os";
 import type { Config } from "jest";
 import { TEST_TIMEOUT_MS } from "./src/testing/test-timeout.ts";
 
-// Jest runs in native ESM mode (see the "test" script): jose and fauxqs are ESM-only and
-// our sources use import.meta, so nothing is down-levelled to CommonJS.
+// Under Jest's own runner (Stryker's runs), Jest runs in native ESM mode (Stryker starts it with
+// --experimental-vm-modules): jose and fauxqs are ESM-only and our sources use import.meta, so
+// nothing is down-levelled to CommonJS.
 const swc = [
   "@swc/jest",
   { jsc: { parser: { syntax: "typescript" }, target: "es2023" }, module: { type: "es6" } },
