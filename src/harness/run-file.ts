@@ -1,8 +1,8 @@
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import { setTimeout as delay } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as z from "zod";
+import { pollUntil } from "../stack/poll.ts";
 
 /**
  * What the global setup (Jest's main process) hands to the test workers (worker threads):
@@ -63,18 +63,15 @@ const failureSchema = z.object({ failed: z.string() });
  * for it, which covers pulling LocalStack's image on a fresh machine.
  */
 export const RUN_FILE_WAIT_MS = 10 * 60_000;
-const POLL_MS = 50;
 
-async function readWhenWritten(path: string, waitMs: number): Promise<string> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      return await readFile(path, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || Date.now() > deadline) throw error;
-    }
-    await delay(POLL_MS);
-  }
+/** The file's text once it exists; any error but "not there yet" ends the wait at once. */
+function readWhenWritten(path: string, waitMs: number): Promise<string> {
+  const read = () =>
+    readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+  return pollUntil(read, { what: `the run file ${path}`, timeoutMs: waitMs, intervalMs: 50 });
 }
 
 /** Where the backend and the API are, once the global setup has started them. */
