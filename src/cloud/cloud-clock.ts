@@ -3,9 +3,9 @@
  * real speed while the cloud works, and when the cloud has been idle for a moment it jumps
  * straight to the earliest pending timer (a visibility deadline, a delay, a long poll's end,
  * a batching window), as Temporal's test server skips time. A renewable timer (a Lambda
- * poller's long poll) is passed on the way but never jumped to on its own. Idle means: no request being
- * served except those parked in a wait, no invocation running, and no ready work that a
- * consumer of the cloud is about to take (the busy checks).
+ * poller's long poll) is passed on the way but never jumped to on its own. Idle means: no
+ * request being served except those parked in a wait, no invocation running, and no ready
+ * work that a consumer of the cloud is about to take (the busy checks).
  */
 import { sleepOn, type Clock, type ScheduleOptions } from "./clock.ts";
 
