@@ -21,6 +21,7 @@ import { startProbe } from "./lib/probe-server.ts";
 import { record } from "./lib/profiler.ts";
 import { buildResults, writeResults } from "./lib/results.ts";
 import { repeat, type Figures, type Repeated } from "./lib/runner.ts";
+import { sdkCostOnce } from "./lib/sdk-cost.ts";
 import { compareSqsOnce, FAUXQS_VERSION, sqsRatios } from "./lib/sqs-compare.ts";
 import { percentile, round } from "./lib/stats.ts";
 import { formatTable, type Row } from "./lib/table.ts";
@@ -277,6 +278,10 @@ function rows(m: Figures): Row[] {
   alone("Memory", "in memory");
   alone("Normal", "--data-dir (synchronous NORMAL)", "survives a process kill");
   alone("Full", "--data-dir (synchronous FULL)", "survives a power cut");
+  const put = "PutObject, 8 in flight, to a server that answers at once";
+  add("sdkPutCpuMicros", { name: `${put}: SDK v3 client CPU`, unit: "µs/call" }, 0);
+  add("httpPutCpuMicros", { name: `${put}: node:http CPU`, unit: "µs/call" }, 0);
+  add("sdkOverHttp", { name: `${put}: SDK / node:http`, unit: "×" }, 1);
   return out;
 }
 
@@ -289,6 +294,8 @@ async function main(): Promise<void> {
   }
   if (selected(o, "sqs"))
     parts.sqs = await repeat("SQS side by side", o.runs, (i) => compareSqsOnce(o, i));
+  if (selected(o, "sdk"))
+    parts.sdk = await repeat("SDK call cost", o.runs, () => sdkCostOnce(o.sdkCalls));
   const figures = Object.assign({}, ...Object.values(parts).map((p) => p.median)) as Figures;
   if (parts.sqs) Object.assign(figures, sqsRatios(figures));
   const table = rows(figures);

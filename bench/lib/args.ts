@@ -103,7 +103,9 @@ export const cloudOptionsSchema = z.object({
   sqsSends: count.default(3000),
   /** Messages drained (ReceiveMessage ×10 + DeleteMessageBatch) per server in the SQS comparison. */
   sqsDrain: count.default(2000),
-  /** Comma-separated subset: cold,invoke,idle,mapping,sqs. */
+  /** PutObject calls (8 in flight) timed through the SDK client and through node:http. */
+  sdkCalls: count.default(5000),
+  /** Comma-separated subset: cold,invoke,idle,mapping,sqs,sdk. */
   only,
   out: z.string().default("bench/cloud-results.json"),
   /** Write CPU profiles of the mapping drain (main thread and Lambda workers) into this directory. */
@@ -125,6 +127,7 @@ export function parseCloudArgs(argv: string[]): CloudOptions {
         "mapping-messages",
         "sqs-sends",
         "sqs-drain",
+        "sdk-calls",
         "only",
         "out",
         "profile",
@@ -136,6 +139,7 @@ export function parseCloudArgs(argv: string[]): CloudOptions {
         mappingMessages: "500",
         sqsSends: "500",
         sqsDrain: "500",
+        sdkCalls: "1000",
       },
     },
     argv,
