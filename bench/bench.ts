@@ -1,10 +1,11 @@
 // `npm run bench`: the order pipeline's figures on the embedded backend.
 // Prints a table, writes bench/results.json and draws bench/latency.svg.
 import { writeFileSync } from "node:fs";
-import { startCloud } from "../src/cloud/index.ts";
+import { fileURLToPath } from "node:url";
+import * as z from "zod";
 import { parseBenchArgs, runBench, selected, type BenchOptions } from "./lib/args.ts";
 import { renderLatencyChart } from "./lib/chart.ts";
-import { runFloor } from "./lib/floor.ts";
+import { forkForMessage } from "./lib/child.ts";
 import {
   dlqPaths,
   loadRun,
@@ -19,18 +20,21 @@ import { median, round } from "./lib/stats.ts";
 import { startSystem } from "./lib/system.ts";
 import { formatTable, type Row } from "./lib/table.ts";
 
-/** The floor runs on the same embedded cloud (our SQS, its S3) as the pipeline, minus our Lambdas. */
+const floorChild = fileURLToPath(new URL("./lib/floor-child.ts", import.meta.url));
+
+/**
+ * The floor runs on the same embedded cloud (our SQS, its S3) as the pipeline, minus our
+ * Lambdas, each run in a fresh process warmed up first, as each pipeline run is.
+ */
 async function floorOnce(o: BenchOptions): Promise<Figures> {
-  const cloud = await startCloud({ port: 0 });
-  try {
-    return await runFloor(cloud.endpoint, {
-      orders: o.floorOrders,
-      pollers: o.floorPollers,
-      sendConcurrency: 16,
-    });
-  } finally {
-    await cloud.stop();
-  }
+  const job = {
+    orders: o.floorOrders,
+    warmupOrders: o.floorWarmup,
+    pollers: o.floorPollers,
+    sendConcurrency: 16,
+  };
+  const figures = await forkForMessage(floorChild, [JSON.stringify(job)], []);
+  return z.record(z.string(), z.number()).parse(figures);
 }
 
 /** Wake-ups and the dead-letter path share one system: each is already a median of many samples. */

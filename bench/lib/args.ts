@@ -35,6 +35,8 @@ export const benchOptionsSchema = z.object({
   wakeCount: count.default(20),
   dlqCount: count.default(5),
   floorOrders: count.default(3000),
+  /** Orders through each floor run's fresh cloud before the measured ones (JIT warm-up). */
+  floorWarmup: z.coerce.number().int().nonnegative().default(1000),
   floorPollers: count.default(4),
   /** Also time `npm test` (slow: the whole suite). */
   npmTest: z.boolean().default(false),
@@ -63,6 +65,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         "wake-count",
         "dlq-count",
         "floor-orders",
+        "floor-warmup",
         "floor-pollers",
         "only",
         "out",
@@ -80,6 +83,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         wakeCount: "5",
         dlqCount: "2",
         floorOrders: "1000",
+        floorWarmup: "300",
       },
     },
     argv,
