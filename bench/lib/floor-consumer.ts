@@ -9,7 +9,12 @@ import {
   type Message,
 } from "@aws-sdk/client-sqs";
 import * as z from "zod";
-import { type AwsClients, destroyClients, emulatorClients } from "../../src/aws/clients.ts";
+import { awsConfigFor } from "../../src/aws/config.ts";
+import {
+  createDataClients,
+  destroyDataClients,
+  type DataClients,
+} from "../../src/aws/data-clients.ts";
 
 const jobSchema = z.object({
   endpoint: z.url(),
@@ -28,7 +33,7 @@ function now(): number {
 
 const bodySchema = z.object({ order_id: z.string(), user_id: z.string() }).loose();
 
-async function handleBatch(c: AwsClients, job: Job, messages: Message[]): Promise<void> {
+async function handleBatch(c: DataClients, job: Job, messages: Message[]): Promise<void> {
   const orders = messages.map((m) => bodySchema.parse(JSON.parse(m.Body ?? "")));
   await Promise.all(
     orders.map((o) =>
@@ -60,30 +65,42 @@ async function handleBatch(c: AwsClients, job: Job, messages: Message[]): Promis
 }
 
 async function run(job: Job): Promise<void> {
-  const c = emulatorClients(job.endpoint);
+  const c = createDataClients(awsConfigFor("us-east-1", job.endpoint));
   let processed = 0;
-  // The moment the last order was handled; idle pollers still finish their long poll after it.
+  // The moment the last order was handled; it also cuts the other pollers' long polls short.
   let finishedAt = 0;
-  const poll = async () => {
-    while (processed < job.expected) {
-      const { Messages = [] } = await c.sqs.send(
+  const finished = new AbortController();
+  const receive = () =>
+    c.sqs
+      .send(
         new ReceiveMessageCommand({
           QueueUrl: job.taskQueueUrl,
           MaxNumberOfMessages: 10,
           WaitTimeSeconds: 1,
         }),
-      );
+        { abortSignal: finished.signal },
+      )
+      .catch((error: unknown) => {
+        if (finished.signal.aborted) return { Messages: [] };
+        throw error;
+      });
+  const poll = async () => {
+    while (processed < job.expected) {
+      const { Messages = [] } = await receive();
       if (Messages.length === 0) continue;
       await handleBatch(c, job, Messages);
       processed += Messages.length;
-      if (processed >= job.expected && finishedAt === 0) finishedAt = now();
+      if (processed >= job.expected && finishedAt === 0) {
+        finishedAt = now();
+        finished.abort();
+      }
     }
   };
   process.send!({ type: "ready" });
   await Promise.all(Array.from({ length: job.pollers }, poll));
   const { user, system } = process.cpuUsage();
   process.send!({ type: "done", processed, at: finishedAt, cpuMs: (user + system) / 1000 });
-  destroyClients(c);
+  destroyDataClients(c);
 }
 
 process.once("message", (raw) => {

@@ -1,17 +1,22 @@
-import { fileURLToPath } from "node:url";
-import { forkForMessage } from "./child.ts";
+import { startCloud } from "../../src/cloud/index.ts";
+import { runFloor } from "./floor.ts";
 
-const floorChild = fileURLToPath(new URL("./floor-child.ts", import.meta.url));
-
-describe("the floor", () => {
-  it("runs in a fresh process, warms up, and reports the measured orders' rate and CPU", async () => {
-    const job = { orders: 20, warmupOrders: 5, pollers: 1, sendConcurrency: 4 };
-    const figures = (await forkForMessage(floorChild, [JSON.stringify(job)], [])) as Record<
-      string,
-      number
-    >;
-    expect(figures.floorOrdersPerSecond).toBeCloseTo(20 / figures.floorSeconds!);
-    expect(figures.floorSendOrdersPerSecond).toBeGreaterThanOrEqual(figures.floorOrdersPerSecond!);
-    expect(figures.floorCpuMsPerOrder).toBeGreaterThan(0);
+describe("runFloor", () => {
+  it("reports the rate and CPU of the orders its consumer handled, with pollers to spare", async () => {
+    const cloud = await startCloud({ port: 0 });
+    try {
+      const figures = await runFloor(cloud.endpoint, {
+        orders: 20,
+        pollers: 3,
+        sendConcurrency: 4,
+      });
+      expect(figures.floorOrdersPerSecond).toBeCloseTo(20 / figures.floorSeconds!);
+      expect(figures.floorSendOrdersPerSecond).toBeGreaterThanOrEqual(
+        figures.floorOrdersPerSecond!,
+      );
+      expect(figures.floorCpuMsPerOrder).toBeGreaterThan(0);
+    } finally {
+      await cloud.stop();
+    }
   });
 });
