@@ -11,9 +11,8 @@ describe("runFloor", () => {
         sendConcurrency: 4,
       });
       expect(figures.floorOrdersPerSecond).toBeCloseTo(20 / figures.floorSeconds!);
-      expect(figures.floorSendOrdersPerSecond).toBeGreaterThanOrEqual(
-        figures.floorOrdersPerSecond!,
-      );
+      // The last send's answer may come back after the consumer has handled it: no order here.
+      expect(figures.floorSendOrdersPerSecond).toBeGreaterThan(0);
       expect(figures.floorCpuMsPerOrder).toBeGreaterThan(0);
     } finally {
       await cloud.stop();
