@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { buildResults, gitCommit, machineInfo, writeResults } from "./results.ts";
+import { useTempDirs } from "../../src/testing/temp-dirs.ts";
 
+const tempDir = useTempDirs();
 describe("machineInfo", () => {
   it("describes this machine from node:os", () => {
     const m = machineInfo();
@@ -18,7 +20,7 @@ describe("gitCommit", () => {
   });
 
   it("says unknown outside a repository", () => {
-    expect(gitCommit(mkdtempSync(join(os.tmpdir(), "bench-")))).toBe("unknown");
+    expect(gitCommit(tempDir("bench-"))).toBe("unknown");
   });
 });
 
@@ -36,7 +38,7 @@ describe("buildResults and writeResults", () => {
     );
     expect(results.date).toBe("2026-01-02T03:04:05.000Z");
     expect(results.node).toBe(process.version);
-    const path = join(mkdtempSync(join(os.tmpdir(), "bench-")), "results.json");
+    const path = join(tempDir("bench-"), "results.json");
     writeResults(path, results);
     expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(results);
   });

@@ -1,7 +1,5 @@
 import { LocalstackContainer } from "@testcontainers/localstack";
 import { createServer } from "node:http";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pingDocker } from "./docker.ts";
 import {
@@ -11,7 +9,9 @@ import {
   startLocalstack,
   stopLocalstack,
 } from "./localstack.ts";
+import { useTempDirs } from "../testing/temp-dirs.ts";
 
+const tempDir = useTempDirs();
 /** Shows what Testcontainers will send to Docker, without Docker. */
 class InspectableLocalstack extends LocalstackContainer {
   shown() {
@@ -75,7 +75,7 @@ describe("LocalStack container configuration", () => {
 
 describe("LocalStack without Docker", () => {
   test("fails at once with a message that says Docker is missing and what to do", async () => {
-    const missing = join(mkdtempSync(join(tmpdir(), "orderflow-")), "docker.sock");
+    const missing = join(tempDir("orderflow-"), "docker.sock");
     const env = { DOCKER_HOST: `unix://${missing}` };
     const failure = startLocalstack(env);
     await expect(failure).rejects.toThrow(

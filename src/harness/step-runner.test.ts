@@ -1,10 +1,10 @@
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { stripVTControlCharacters } from "node:util";
 import { parseStepLog, STEP_LOG_DIR_ENV, stepLogFile, type Attachment } from "./report/step-log.ts";
 import { runStep, type Witness } from "./step-runner.ts";
+import { useTempDirs } from "../testing/temp-dirs.ts";
 
+const tempDir = useTempDirs();
 const invoice: Attachment = { name: "invoice", mediaType: "application/json", body: "{}" };
 
 function witness(diagnose: () => Promise<Attachment[]>): Witness {
@@ -21,9 +21,9 @@ function witness(diagnose: () => Promise<Attachment[]>): Witness {
 
 let dir: string;
 let saved: string | undefined;
-beforeEach(async () => {
+beforeEach(() => {
   saved = process.env[STEP_LOG_DIR_ENV];
-  dir = await mkdtemp(join(tmpdir(), "orderflow-steps-"));
+  dir = tempDir("orderflow-steps-");
   process.env[STEP_LOG_DIR_ENV] = dir;
 });
 afterEach(() => {

@@ -1,9 +1,10 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parityTable, readColumn } from "./parity.ts";
 import type { ResultsFile } from "./results-file.ts";
+import { useTempDirs } from "../../testing/temp-dirs.ts";
 
+const tempDir = useTempDirs();
 function resultsOf(
   backend: string,
   statuses: Record<string, "passed" | "failed" | "skipped">,
@@ -47,7 +48,7 @@ describe("the parity table", () => {
   });
 
   test("a backend that published nothing is a column of scenarios not run, with the reason", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "orderflow-parity-"));
+    const dir = tempDir("orderflow-parity-");
     const present = join(dir, "embedded.json");
     await writeFile(present, JSON.stringify(resultsOf("embedded", { SAVE10: "passed" })));
     await writeFile(join(dir, "broken.json"), '{"backend":1}');

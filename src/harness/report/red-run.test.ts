@@ -12,8 +12,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { Envelope } from "@cucumber/messages";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTaskHandler } from "../../../lambdas/task.ts";
 import type { RunningApi } from "../../api/index.ts";
@@ -27,7 +26,9 @@ import { runStep } from "../step-runner.ts";
 import { World } from "../world.ts";
 import ScenarioReporter from "./reporter.ts";
 import { STEP_LOG_DIR_ENV } from "./step-log.ts";
+import { useTempDirs } from "../../testing/temp-dirs.ts";
 
+const tempDir = useTempDirs();
 const FEATURE = "Promo codes";
 const SCENARIO = "A laptop and two mice with promo code SAVE10 cost 944.97";
 const names = resourceNames("red-");
@@ -109,7 +110,7 @@ async function brokenTaskFunction(): Promise<void> {
 }
 
 test("a scenario broken on purpose fails with an annotation on its step, its diagnostics and a summary that opens with it", async () => {
-  const reports = await mkdtemp(join(tmpdir(), "orderflow-red-run-"));
+  const reports = tempDir("orderflow-red-run-");
   const printed: string[] = [];
   const reporter = new ScenarioReporter(
     { rootDir: process.cwd() },

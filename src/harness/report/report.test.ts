@@ -1,5 +1,4 @@
-import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Envelope } from "@cucumber/messages";
 import { errorAnnotation, escapeData, escapeProperty } from "./annotations.ts";
@@ -13,7 +12,9 @@ import { RUN_FILE_ENV } from "../run-file.ts";
 import ScenarioReporter from "./reporter.ts";
 import { appendStepRecord, STEP_LOG_DIR_ENV } from "./step-log.ts";
 import { toMarkdownSummary } from "./summary.ts";
+import { useTempDirs } from "../../testing/temp-dirs.ts";
 
+const tempDir = useTempDirs();
 const feature = `Feature: Promo codes
   Scenario: A customer pays the full price
     Given a customer
@@ -270,7 +271,7 @@ describe("the HTML report's header", () => {
 
 describe("ScenarioReporter", () => {
   test("writes NDJSON, HTML, JUnit and Markdown for a run with scenarios, and appends the step summary", async () => {
-    const root = await mkdtemp(join(tmpdir(), "orderflow-report-"));
+    const root = tempDir("orderflow-report-");
     await mkdir(join(root, "features"));
     await writeFile(join(root, "features", "promo.feature"), feature);
     const stepSummary = join(root, "step-summary.md");
@@ -333,7 +334,7 @@ describe("ScenarioReporter", () => {
   });
 
   test("a run of unit tests only writes nothing", async () => {
-    const root = await mkdtemp(join(tmpdir(), "orderflow-report-"));
+    const root = tempDir("orderflow-report-");
     const saved = process.env[STEP_LOG_DIR_ENV];
     try {
       const reporter = new ScenarioReporter({ rootDir: root }, { silent: true });
