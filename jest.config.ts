@@ -59,6 +59,7 @@ const config: Config = {
     },
   ],
   reporters: ["default", "<rootDir>/src/harness/report/reporter.ts"],
+  testSequencer: "<rootDir>/src/testing/sequencer.cjs",
   // Most files wait (on servers, queues, Lambda environments, a visibility timeout) far more
   // than they compute. Jest's default (cores - 1: one worker on 2 cores) runs them one after
   // another; one more worker than cores keeps the CPUs busy and overlaps the waiting. Two per
