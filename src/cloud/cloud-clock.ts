@@ -48,6 +48,12 @@ class TimerHeap {
     return this.items[0];
   }
 
+  /** The earliest timer still pending: settled ones at the top are dropped on the way. */
+  firstPending(): Timer | undefined {
+    while (this.items[0]?.settled) this.pop();
+    return this.items[0];
+  }
+
   push(timer: Timer): void {
     this.items.push(timer);
     let i = this.items.length - 1;
@@ -186,19 +192,9 @@ class SkippingClock implements CloudClock {
     return true;
   }
 
-  private earliest(): Timer | undefined {
-    while (this.timers.peek()?.settled) this.timers.pop();
-    return this.timers.peek();
-  }
-
-  private earliestTarget(): Timer | undefined {
-    while (this.targets.peek()?.settled) this.targets.pop();
-    return this.targets.peek();
-  }
-
   /** Starts an idle moment when the cloud looks idle and something waits on a timer. */
   private considerJump(): void {
-    if (this.idleTimer || this.held > this.parked || !this.earliestTarget()) return;
+    if (this.idleTimer || this.held > this.parked || !this.targets.firstPending()) return;
     const epoch = this.epoch;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
@@ -211,7 +207,7 @@ class SkippingClock implements CloudClock {
   }
 
   private jump(): void {
-    const next = this.earliestTarget();
+    const next = this.targets.firstPending();
     if (next) this.fireDue(next.at);
   }
 
@@ -224,9 +220,9 @@ class SkippingClock implements CloudClock {
     clearTimeout(this.dueTimer);
     this.dueTimer = undefined;
     for (
-      let next = this.earliest();
+      let next = this.timers.firstPending();
       next && next.at <= Math.max(until, this.now());
-      next = this.earliest()
+      next = this.timers.firstPending()
     ) {
       this.timers.pop();
       const ahead = next.at - this.now();
@@ -242,7 +238,7 @@ class SkippingClock implements CloudClock {
   /** The earliest timer also fires in real time when nothing lets the clock jump. */
   private armDueTimer(): void {
     clearTimeout(this.dueTimer);
-    const next = this.earliest();
+    const next = this.timers.firstPending();
     this.dueTimer = next
       ? setTimeout(() => this.fireDue(), Math.max(0, next.at - this.now()))
       : undefined;
