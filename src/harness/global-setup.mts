@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createClients, destroyClients } from "../aws/clients.ts";
+import { errorMessage } from "../stack/aws-errors.ts";
 import { deploy } from "../stack/deploy.ts";
 import { destroy } from "../stack/destroy.ts";
 import { withSettings } from "../stack/settings.ts";
@@ -88,7 +89,7 @@ async function startStack({ choice, plan, facts, runFile, env }: StackRun) {
     });
     say(`orderflow scenarios: API at ${api.url}, AWS endpoint ${backend.endpoint ?? "real AWS"}`);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     say(`orderflow scenarios: the backend did not start: ${message}`);
     await writeRunFailure(runFile, message);
     await teardown();
