@@ -1,6 +1,6 @@
-// Started by sdk-cost.ts: an HTTP server that answers every request at once with an empty
-// 200, in its own process so that the bench's CPU time is the client's alone. Sends
-// { endpoint } over IPC when listening; exits when the IPC channel closes.
+// Started by sdk-cost.ts through server-process.ts: an HTTP server that answers every request
+// at once with an empty 200, in its own process so that the bench's CPU time is the client's
+// alone. Sends { endpoint } over IPC when listening; "stop" closes it and exits.
 import { createServer } from "node:http";
 
 const server = createServer((req, res) => {
@@ -16,5 +16,8 @@ server.listen(0, "127.0.0.1", () => {
   if (address === null || typeof address === "string") throw new Error("no TCP address");
   process.send!({ endpoint: `http://127.0.0.1:${address.port}` });
 });
-process.on("disconnect", () => server.close(() => process.exit(0)));
-server.on("connection", (socket) => process.once("disconnect", () => socket.destroy()));
+process.on("message", (message) => {
+  if (message !== "stop") return;
+  server.closeAllConnections();
+  server.close(() => process.disconnect());
+});

@@ -1,13 +1,11 @@
-import { fork } from "node:child_process";
-import { once } from "node:events";
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import * as z from "zod";
 import { awsConfigFor } from "../../src/aws/config.ts";
 import { createDataClients, destroyDataClients } from "../../src/aws/data-clients.ts";
 import { boundedEach } from "./floor.ts";
 import type { Figures } from "./runner.ts";
+import { startServerProcess } from "./server-process.ts";
 
 const serverPath = fileURLToPath(new URL("./answer-server-child.ts", import.meta.url));
 const IN_FLIGHT = 8;
@@ -55,10 +53,9 @@ function rawPut(agent: Agent, endpoint: string, i: number): Promise<void> {
  * against a server that answers at once. The pipeline makes three of these per order.
  */
 export async function sdkCostOnce(calls: number): Promise<Figures> {
-  const child = fork(serverPath, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const server = await startServerProcess(serverPath, [], "the answering server");
+  const { endpoint } = server;
   try {
-    const [raw] = (await once(child, "message")) as [unknown];
-    const { endpoint } = z.object({ endpoint: z.url() }).parse(raw);
     const clients = createDataClients(awsConfigFor("us-east-1", endpoint));
     const agent = new Agent({ keepAlive: true });
     try {
@@ -80,7 +77,6 @@ export async function sdkCostOnce(calls: number): Promise<Figures> {
       destroyDataClients(clients);
     }
   } finally {
-    child.disconnect();
-    if (child.exitCode === null) await once(child, "exit");
+    await server.stop();
   }
 }

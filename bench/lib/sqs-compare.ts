@@ -14,14 +14,13 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { fork } from "node:child_process";
-import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { destroyClients, emulatorClients } from "../../src/aws/clients.ts";
 
 import { boundedEach } from "./floor.ts";
 import type { Figures } from "./runner.ts";
+import { startServerProcess } from "./server-process.ts";
 
 const now = () => performance.now();
 
@@ -95,24 +94,11 @@ const CHILD = fileURLToPath(new URL("./sqs-server-child.ts", import.meta.url));
 
 /** Starts one server (see sqs-server-child.ts) in its own process. */
 async function startServer(which: string): Promise<Server> {
-  const child = fork(CHILD, [which], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const reply = async <T>(message?: string): Promise<T> => {
-    const answer = once(child, "message");
-    if (message) child.send(message);
-    const exited = once(child, "exit").then(() => {
-      throw new Error(`the ${which} SQS server exited`);
-    });
-    return ((await Promise.race([answer, exited])) as [T])[0];
-  };
-  const { endpoint } = await reply<{ endpoint: string }>();
+  const server = await startServerProcess(CHILD, [which], `the ${which} SQS server`);
   return {
-    endpoint,
-    mark: async () => (await reply<{ cpuMicros: number }>("mark")).cpuMicros,
-    stop: async () => {
-      const exit = once(child, "exit");
-      child.send("stop");
-      await exit;
-    },
+    endpoint: server.endpoint,
+    mark: async () => (await server.ask<{ cpuMicros: number }>("mark")).cpuMicros,
+    stop: () => server.stop(),
   };
 }
 
